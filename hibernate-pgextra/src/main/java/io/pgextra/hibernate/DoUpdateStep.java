@@ -1,0 +1,46 @@
+package io.pgextra.hibernate;
+
+/**
+ * Refines {@code ON CONFLICT DO UPDATE}: which attributes the update overwrites, attributes computed from the
+ * existing and the proposed row, and a condition. Without refinement, every given attribute that is not part of
+ * the conflict target is overwritten with the proposed value.
+ * <pre>{@code
+ * pg.onConflict(PageView.class, ConflictTarget.attributes("path"))
+ *   .onConflictDoUpdate()
+ *   .set("hits", existing("hits").plus(excluded("hits")))
+ *   .insert(Map.of("path", "/home", "hits", 1));
+ * }</pre>
+ *
+ * @param <T> the entity type
+ * @since 0.1.0
+ */
+public interface DoUpdateStep<T> extends InsertStep<T> {
+
+	/**
+	 * Restricts the update to these attributes (each set to its proposed value, {@code EXCLUDED}); the other given
+	 * attributes are only used on insert.
+	 *
+	 * @param attributes attributes to overwrite on conflict
+	 * @return a new step
+	 */
+	DoUpdateStep<T> updating(String... attributes);
+
+	/**
+	 * Sets an attribute on conflict from an expression, e.g. {@code counter = counter + EXCLUDED.counter}. Takes
+	 * precedence over the default of overwriting the attribute with its proposed value.
+	 *
+	 * @param attribute a single-column attribute
+	 * @param expression its new value
+	 * @return a new step
+	 */
+	DoUpdateStep<T> set(String attribute, ConflictExpression expression);
+
+	/**
+	 * Only update the existing row when the condition holds ({@code DO UPDATE ... WHERE}); otherwise it is left
+	 * as it was and reported {@link RowOutcome#UNCHANGED}.
+	 *
+	 * @param condition the condition
+	 * @return the terminal step
+	 */
+	InsertStep<T> where(ConflictCondition condition);
+}

@@ -1,0 +1,107 @@
+package io.pgextra.hibernate;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last step of an {@code INSERT ... ON CONFLICT}: what to insert, and what to return. Immutable and
+ * reusable; every call runs in the caller's transaction and needs one ({@link jakarta.persistence.TransactionRequiredException}
+ * otherwise).
+ * <p>
+ * Values come either as a {@code Map} keyed by attribute name or as a transient entity instance. From a map, an
+ * attribute that is not given gets the column default on insert and keeps its value on conflict; from an entity,
+ * every attribute is given ({@code null} is {@code NULL}). Generated identifiers, {@code @Version},
+ * {@code @CreationTimestamp}/{@code @UpdateTimestamp}, converters and enums behave as with {@code persist}.
+ * <p>
+ * A single-row call is one SQL statement when the row is inserted or updated. Bulk calls send as few statements
+ * as the bind-parameter limit allows and return one result per input row, in input order, also for rows that
+ * conflicted under {@link ConflictAction#NOTHING}.
+ *
+ * @param <T> the entity type
+ * @since 0.1.0
+ */
+public interface InsertStep<T> {
+
+	/**
+	 * @param values attribute name to value
+	 * @param <I> the identifier type
+	 * @return the primary key of the row that was inserted or that the values conflicted with
+	 */
+	<I> I insert(Map<String, ?> values);
+
+	/**
+	 * @param entity a transient instance whose attribute values are inserted; it is not made managed
+	 * @param <I> the identifier type
+	 * @return the primary key of the row that was inserted or that the entity conflicted with
+	 */
+	<I> I insert(T entity);
+
+	/**
+	 * @param values attribute name to value
+	 * @return the row that was inserted or conflicted, as a managed entity that reflects the database (an instance
+	 * already in the persistence context is refreshed, never returned stale)
+	 */
+	T insertAndGet(Map<String, ?> values);
+
+	/**
+	 * @param entity a transient instance whose attribute values are inserted; it is not made managed
+	 * @return the row that was inserted or conflicted, as a managed entity (a different instance than
+	 * {@code entity})
+	 */
+	T insertAndGet(T entity);
+
+	/**
+	 * @param values attribute name to value
+	 * @return the primary key of the affected row and whether it was inserted, updated or left unchanged
+	 */
+	ConflictResult insertForResult(Map<String, ?> values);
+
+	/**
+	 * @param entity a transient instance whose attribute values are inserted
+	 * @return the primary key of the affected row and whether it was inserted, updated or left unchanged
+	 */
+	ConflictResult insertForResult(T entity);
+
+	/**
+	 * Bulk insert from maps. All rows must give the same attributes.
+	 *
+	 * @param rows attribute name to value, one map per row
+	 * @return per input row, in input order, a copy of its values merged with the primary key of its row
+	 * (under the identifier attribute's name)
+	 */
+	List<Map<String, Object>> bulkInsert(List<? extends Map<String, ?>> rows);
+
+	/**
+	 * Bulk insert from transient entity instances.
+	 *
+	 * @param entities the rows; the instances are not made managed
+	 * @param <I> the identifier type
+	 * @return per input entity, in input order, the primary key of its row
+	 */
+	<I> List<I> bulkInsert(Collection<? extends T> entities);
+
+	/**
+	 * @param rows attribute name to value, one map per row
+	 * @return per input row, in input order, its row as a managed entity
+	 */
+	List<T> bulkInsertAndGet(List<? extends Map<String, ?>> rows);
+
+	/**
+	 * @param entities the rows, as transient instances
+	 * @return per input entity, in input order, its row as a managed entity
+	 */
+	List<T> bulkInsertAndGet(Collection<? extends T> entities);
+
+	/**
+	 * @param rows attribute name to value, one map per row
+	 * @return per input row, in input order, the primary key and what happened
+	 */
+	List<ConflictResult> bulkInsertForResults(List<? extends Map<String, ?>> rows);
+
+	/**
+	 * @param entities the rows, as transient instances
+	 * @return per input entity, in input order, the primary key and what happened
+	 */
+	List<ConflictResult> bulkInsertForResults(Collection<? extends T> entities);
+}

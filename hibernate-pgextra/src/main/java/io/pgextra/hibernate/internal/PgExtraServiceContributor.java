@@ -1,0 +1,27 @@
+package io.pgextra.hibernate.internal;
+
+import org.hibernate.service.spi.SessionFactoryServiceContributor;
+import org.hibernate.service.spi.SessionFactoryServiceInitiator;
+import org.hibernate.service.spi.SessionFactoryServiceInitiatorContext;
+import org.hibernate.service.spi.SessionFactoryServiceRegistryBuilder;
+
+/**
+ * Registers one {@link PgExtraRuntime} per {@code SessionFactory} (found through {@code META-INF/services}).
+ */
+public final class PgExtraServiceContributor implements SessionFactoryServiceContributor {
+
+	@Override
+	public void contribute(SessionFactoryServiceRegistryBuilder builder) {
+		builder.addInitiator( new SessionFactoryServiceInitiator<PgExtraRuntime>() {
+			@Override
+			public Class<PgExtraRuntime> getServiceInitiated() {
+				return PgExtraRuntime.class;
+			}
+
+			@Override
+			public PgExtraRuntime initiateService(SessionFactoryServiceInitiatorContext context) {
+				return new PgExtraRuntime( context.getSessionFactory() );
+			}
+		} );
+	}
+}

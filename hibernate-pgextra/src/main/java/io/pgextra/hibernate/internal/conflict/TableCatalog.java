@@ -1,0 +1,142 @@
+package io.pgextra.hibernate.internal.conflict;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+import jakarta.persistence.PersistenceException;
+
+/**
+ * Facts of one table read from PostgreSQL's catalog once per session factory: column types (for the casts that
+ * type the proposed rows) and unique indexes (for {@code ON CONSTRAINT} targets and error messages). The database
+ * is the truth here: a table created by Flyway may differ from what Hibernate would have generated.
+ */
+final class TableCatalog {
+
+	/** A unique index; {@code columns} holds {@code null} for an expression. */
+	record UniqueIndex(String name, String definition, String constraintName, boolean primary, List<String> columns,
+			String predicate) {
+		@Override
+		public String toString() {
+			return ( constraintName != null ? "constraint \"" + constraintName + "\": " : "" ) + definition;
+		}
+	}
+
+	private static final String COLUMNS_SQL = """
+			SELECT a.attname, format_type(a.atttypid, NULL)
+			FROM pg_attribute a
+			WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
+
+	private static final String INDEXES_SQL = """
+			SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname, i.indisprimary,
+			       ARRAY(SELECT a.attname::text
+			             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+			             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+			             ORDER BY k.n),
+			       pg_get_expr(i.indpred, i.indrelid)
+			FROM pg_index i
+			LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+			WHERE i.indrelid = to_regclass(?) AND i.indisunique
+			ORDER BY i.indisprimary DESC, 1""";
+
+	final String table;
+	final Map<String, String> columnTypes;
+	final List<UniqueIndex> uniqueIndexes;
+
+	private TableCatalog(String table, Map<String, String> columnTypes, List<UniqueIndex> uniqueIndexes) {
+		this.table = table;
+		this.columnTypes = columnTypes;
+		this.uniqueIndexes = uniqueIndexes;
+	}
+
+	String columnType(String catalogColumn) {
+		String type = columnTypes.get( catalogColumn );
+		if ( type == null ) {
+			throw new PersistenceException( "Column \"" + catalogColumn + "\" of table " + table
+					+ " is mapped but does not exist in the database; columns there: " + columnTypes.keySet()
+					+ ". Update the schema (hibernate.hbm2ddl.auto=update, or a migration)" );
+		}
+		return type;
+	}
+
+	UniqueIndex constraint(String name) {
+		for ( UniqueIndex index : uniqueIndexes ) {
+			if ( name.equals( index.constraintName ) ) {
+				return index;
+			}
+		}
+		return null;
+	}
+
+	UniqueIndex primaryKey() {
+		for ( UniqueIndex index : uniqueIndexes ) {
+			if ( index.primary ) {
+				return index;
+			}
+		}
+		return null;
+	}
+
+	String describeUniqueIndexes() {
+		if ( uniqueIndexes.isEmpty() ) {
+			return "the table has no unique constraint or index";
+		}
+		StringBuilder sb = new StringBuilder( "its unique constraints and indexes: " );
+		for ( int i = 0; i < uniqueIndexes.size(); i++ ) {
+			if ( i > 0 ) {
+				sb.append( "; " );
+			}
+			sb.append( uniqueIndexes.get( i ) );
+		}
+		return sb.toString();
+	}
+
+	static TableCatalog load(SharedSessionContractImplementor session, String table) {
+		return session.doReturningWork( connection -> load( connection, table ) );
+	}
+
+	private static TableCatalog load(Connection connection, String table) throws SQLException {
+		Map<String, String> columns = new HashMap<>();
+		try ( PreparedStatement ps = connection.prepareStatement( COLUMNS_SQL ) ) {
+			ps.setString( 1, table );
+			try ( ResultSet rs = ps.executeQuery() ) {
+				while ( rs.next() ) {
+					columns.put( rs.getString( 1 ), rs.getString( 2 ) );
+				}
+			}
+		}
+		if ( columns.isEmpty() ) {
+			throw new PersistenceException( "Table " + table + " does not exist in the database (search_path: "
+					+ searchPath( connection ) + "); create the schema first" );
+		}
+		List<UniqueIndex> indexes = new ArrayList<>();
+		try ( PreparedStatement ps = connection.prepareStatement( INDEXES_SQL ) ) {
+			ps.setString( 1, table );
+			try ( ResultSet rs = ps.executeQuery() ) {
+				while ( rs.next() ) {
+					Array array = rs.getArray( 5 );
+					List<String> indexColumns = Arrays.asList( (String[]) array.getArray() );
+					indexes.add( new UniqueIndex( rs.getString( 1 ), rs.getString( 2 ), rs.getString( 3 ),
+							rs.getBoolean( 4 ), indexColumns, rs.getString( 6 ) ) );
+				}
+			}
+		}
+		return new TableCatalog( table, Map.copyOf( columns ), List.copyOf( indexes ) );
+	}
+
+	private static String searchPath(Connection connection) throws SQLException {
+		try ( PreparedStatement ps = connection.prepareStatement( "SHOW search_path" );
+				ResultSet rs = ps.executeQuery() ) {
+			return rs.next() ? rs.getString( 1 ) : "?";
+		}
+	}
+}
