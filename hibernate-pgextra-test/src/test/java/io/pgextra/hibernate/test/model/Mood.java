@@ -1,0 +1,3 @@
+package io.pgextra.hibernate.test.model;
+
+public enum Mood { HAPPY, GRUMPY }
