@@ -25,6 +25,11 @@ public final class PgExtraRuntime implements Service {
 		return factory;
 	}
 
+	/** @return who is told about rows written by {@code INSERT ... ON CONFLICT} */
+	public ConflictInsertListener conflictInsertListener() {
+		return ConflictInsertListener.NONE;
+	}
+
 	/**
 	 * @param key a key that identifies the value and its kind (use a record)
 	 * @param compute computes it once

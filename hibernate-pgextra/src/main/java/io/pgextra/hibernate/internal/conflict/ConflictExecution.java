@@ -122,6 +122,7 @@ final class ConflictExecution {
 	private final Map<String, ConflictExpression> sets;
 	private final ConflictCondition where;
 	private final Dialect dialect;
+	private final PgExtraRuntime runtime;
 
 	private ConflictExecution(SessionImplementor session, TableModel model, ConflictTarget target,
 			ConflictAction action, List<String> updating, Map<String, ConflictExpression> sets,
@@ -134,7 +135,7 @@ final class ConflictExecution {
 		this.sets = sets;
 		this.where = where;
 		this.dialect = session.getFactory().getJdbcServices().getDialect();
-		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );
+		this.runtime = PgExtraRuntime.of( session.getFactory() );
 		this.catalog = runtime.cached( new CatalogKey( model.table ), key -> TableCatalog.load( session, model.table ) );
 	}
 
@@ -609,11 +610,23 @@ final class ConflictExecution {
 			}
 		}
 		refreshStale( results, mode, managedBefore );
-		if ( mode != requested ) {
+		if ( mode == Mode.ENTITIES ) {
 			for ( int i = 0; i < n; i++ ) {
 				RowResult r = results[i];
-				results[i] = new RowResult( model.persister.getIdentifier( r.entity, session ), r.outcome, null );
+				results[i] = new RowResult( model.persister.getIdentifier( r.entity, session ), r.outcome,
+						requested == Mode.ENTITIES ? r.entity : null );
 			}
+		}
+		if ( model.isEntity() ) {
+			List<Object> ids = new ArrayList<>( n );
+			List<RowOutcome> outcomes = new ArrayList<>( n );
+			List<Object> entities = new ArrayList<>( n );
+			for ( RowResult r : results ) {
+				ids.add( r.id );
+				outcomes.add( r.outcome );
+				entities.add( r.entity );
+			}
+			runtime.conflictInsertListener().rowsWritten( session, model.persister, ids, outcomes, entities );
 		}
 		return Arrays.asList( results );
 	}
