@@ -17,7 +17,7 @@ public class Counter {
 
 	public int hits;
 
-	public long revision;
+	public Long revision;
 
 	public String label;
 }
