@@ -1,0 +1,88 @@
+package io.pgextra.hibernate.demo;
+
+import static io.pgextra.hibernate.ConflictExpression.excluded;
+import static io.pgextra.hibernate.ConflictExpression.existing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.pgextra.hibernate.ConflictAction;
+import io.pgextra.hibernate.ConflictResult;
+import io.pgextra.hibernate.ConflictTarget;
+import io.pgextra.hibernate.PgExtraEntityManager;
+import io.pgextra.hibernate.testing.PostgresDatabase;
+
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * Runs the README's examples against a real PostgreSQL (embedded unless {@code PGEXTRA_TEST_JDBC_URL} is set) and
+ * prints what each operation did.
+ */
+public final class Demo {
+
+	private static final ConflictTarget NAME = ConflictTarget.attributes( "name" );
+
+	private Demo() {
+	}
+
+	public static void main(String[] args) {
+		PostgresDatabase database = PostgresDatabase.get();
+		System.out.println( "PostgreSQL: " + database.description() );
+		String schema = "pgextra_demo";
+		try ( var connection = database.connect() ) {
+			connection.createStatement().execute( "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema );
+		}
+		catch (java.sql.SQLException e) {
+			throw new IllegalStateException( e );
+		}
+		Configuration configuration = new Configuration()
+				.addAnnotatedClass( Beer.class )
+				.setProperty( "hibernate.connection.url", database.jdbcUrl( schema ) )
+				.setProperty( "hibernate.connection.username", database.user() )
+				.setProperty( "hibernate.connection.password", database.password() )
+				.setProperty( "hibernate.hbm2ddl.auto", "create" )
+				.setProperty( "hibernate.show_sql", "false" );
+		try ( SessionFactory factory = configuration.buildSessionFactory() ) {
+			inTransaction( factory, em -> {
+				PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+
+				Beer obj2 = pg.onConflict( Beer.class, NAME, ConflictAction.UPDATE )
+						.insertAndGet( Map.of( "name", "beer", "brewery", "Brouwerij 't IJ" ) );
+				print( "upsert, then fetch (one statement)", obj2 );
+
+				Beer obj1 = pg.onConflict( Beer.class, NAME, ConflictAction.NOTHING )
+						.insertAndGet( Map.of( "name", "beer", "brewery", "ignored: the row exists" ) );
+				print( "insert or do nothing, then fetch: the same managed instance? " + ( obj1 == obj2 ), obj1 );
+
+				Long id = pg.onConflict( Beer.class, NAME, ConflictAction.UPDATE ).insert( Map.of( "name", "beer" ) );
+				print( "upsert, primary key only", id );
+
+				List<Map<String, Object>> rows = pg.onConflict( Beer.class, NAME, ConflictAction.UPDATE )
+						.bulkInsert( List.of( Map.of( "name", "swen" ), Map.of( "name", "henk" ), Map.of( "name", "beer" ) ) );
+				print( "bulk upsert: input merged with the primary keys, in input order", rows );
+
+				List<ConflictResult> results = pg.onConflict( Beer.class, NAME ).onConflictDoUpdate()
+						.set( "ratings", existing( "ratings" ).plus( excluded( "ratings" ) ) )
+						.bulkInsertForResults( List.of( Map.of( "name", "beer", "ratings", 5 ), Map.of( "name", "adela", "ratings", 3 ) ) );
+				print( "ratings = ratings + EXCLUDED.ratings, per-row outcome", results );
+
+				Long same = pg.upsert( Beer.class, NAME, Map.of( "name", "beer", "brewery", "Jopen" ) );
+				print( "shorthand upsert returns the same key", same );
+			} );
+			inTransaction( factory, em -> print( "rows now",
+					em.createQuery( "from Beer order by id", Beer.class ).getResultList() ) );
+		}
+	}
+
+	private static void inTransaction(SessionFactory factory, Consumer<EntityManager> work) {
+		factory.inTransaction( session -> work.accept( session ) );
+	}
+
+	private static void print(String what, Object result) {
+		System.out.println( "- " + what + ":\n    " + result );
+	}
+}
