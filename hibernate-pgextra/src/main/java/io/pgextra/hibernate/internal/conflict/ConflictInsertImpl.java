@@ -2,7 +2,6 @@ package io.pgextra.hibernate.internal.conflict;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +137,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 		String idName = execution.idAttributeName();
 		List<Map<String, Object>> merged = new ArrayList<>( results.size() );
 		for ( int i = 0; i < results.size(); i++ ) {
-			Map<String, Object> row = new HashMap<>( rows.get( i ) );
+			Map<String, Object> row = new LinkedHashMap<>( rows.get( i ) );
 			row.put( idName, results.get( i ).id() );
 			merged.add( row );
 		}
