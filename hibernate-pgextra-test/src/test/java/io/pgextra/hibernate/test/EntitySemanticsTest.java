@@ -166,6 +166,28 @@ class EntitySemanticsTest {
 	}
 
 	@Test
+	void embeddedAttributeAsConflictTarget() {
+		db.execute( "CREATE UNIQUE INDEX gadget_dimensions ON gadget (dim_w, height)" );
+		try {
+			db.inTransaction( em -> {
+				PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+				ConflictTarget target = ConflictTarget.attributes( "dimensions" );
+				UUID a = pg.upsert( Gadget.class, target, Map.of( "dimensions", new Dimensions( 1, 2 ), "color", "red" ) );
+				UUID b = pg.upsert( Gadget.class, target, Map.of( "dimensions", new Dimensions( 1, 2 ), "color", "blue" ) );
+				assertThat( b ).isEqualTo( a );
+				// the same index through the embeddable's attribute paths
+				UUID c = pg.upsert( Gadget.class, ConflictTarget.attributes( "dimensions.width", "dimensions.height" ),
+						Map.of( "dimensions.width", 1, "dimensions.height", 2, "color", "green" ) );
+				assertThat( c ).isEqualTo( a );
+			} );
+			assertThat( db.rows( "SELECT color FROM gadget" ) ).containsExactly( Map.of( "color", "green" ) );
+		}
+		finally {
+			db.execute( "DROP INDEX gadget_dimensions" );
+		}
+	}
+
+	@Test
 	void valuesFromTransientEntityInstances() {
 		db.inTransaction( em -> {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
