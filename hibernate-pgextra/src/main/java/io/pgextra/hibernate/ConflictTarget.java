@@ -161,7 +161,33 @@ public final class ConflictTarget {
 			throw new IllegalStateException( "ON CONFLICT ON CONSTRAINT takes no index predicate;"
 					+ " target the attributes of the partial index instead" );
 		}
-		return new ConflictTarget( elements, constraintName, primaryKey, requireName( indexPredicate, "index predicate" ) );
+		return new ConflictTarget( elements, constraintName, primaryKey, requireNoPlaceholder( requireName( indexPredicate, "index predicate" ) ) );
+	}
+
+	/**
+	 * The statement runs as a Hibernate native query, whose parser reads a {@code ?} outside quotes as a bind
+	 * parameter; the predicate must match the index's, so it cannot be rewritten for the parser either.
+	 */
+	private static String requireNoPlaceholder(String predicate) {
+		char quote = 0;
+		for ( int i = 0; i < predicate.length(); i++ ) {
+			char c = predicate.charAt( i );
+			if ( quote != 0 ) {
+				if ( c == quote ) {
+					quote = 0;
+				}
+			}
+			else if ( c == '\'' || c == '"' ) {
+				quote = c;
+			}
+			else if ( c == '?' ) {
+				throw new IllegalArgumentException( "The index predicate '" + predicate + "' contains the operator '?'"
+						+ " outside quotes, which Hibernate reads as a bind parameter; define the partial index with the"
+						+ " equivalent function instead (exist(col, 'key') for hstore, jsonb_exists(col, 'key') for jsonb)"
+						+ " and repeat that predicate here" );
+			}
+		}
+		return predicate;
 	}
 
 	private ConflictTarget append(Element element) {

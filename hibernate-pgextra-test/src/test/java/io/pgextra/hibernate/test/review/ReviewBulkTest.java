@@ -40,7 +40,7 @@ class ReviewBulkTest {
 
 	@BeforeAll
 	static void partialIndex() {
-		db.execute( "CREATE UNIQUE INDEX tagged_sku_active ON tagged (sku) WHERE attrs ? 'active'" );
+		db.execute( "CREATE UNIQUE INDEX tagged_sku_active ON tagged (sku) WHERE jsonb_exists(attrs, 'active')" );
 	}
 
 	@BeforeEach
@@ -138,8 +138,18 @@ class ReviewBulkTest {
 	}
 
 	@Test
-	void partialIndexPredicateWithTheQuestionMarkOperator() {
-		ConflictTarget target = ConflictTarget.attributes( "sku" ).where( "attrs ? 'active'" );
+	void partialIndexPredicateWithTheQuestionMarkOperatorIsRejectedWithTheFunctionAsHint() {
+		// Hibernate's native query parser takes ? for a parameter; the index is defined with the function instead
+		assertThatThrownBy( () -> ConflictTarget.attributes( "sku" ).where( "attrs ? 'active'" ) )
+				.isInstanceOf( IllegalArgumentException.class )
+				.hasMessageContaining( "'?'" )
+				.hasMessageContaining( "jsonb_exists" );
+		assertThat( ConflictTarget.attributes( "sku" ).where( "attrs->>'x' = '?'" ).indexPredicate() ).contains( "'?'" );
+	}
+
+	@Test
+	void partialIndexPredicateWithTheKeyExistsFunction() {
+		ConflictTarget target = ConflictTarget.attributes( "sku" ).where( "jsonb_exists(attrs, 'active')" );
 		db.inTransaction( em -> {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			Long a = pg.onConflict( Tagged.class, target, ConflictAction.NOTHING )

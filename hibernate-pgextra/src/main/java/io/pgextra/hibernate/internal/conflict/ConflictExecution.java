@@ -27,6 +27,8 @@ import io.pgextra.hibernate.internal.PgExtraRuntime;
 import io.pgextra.hibernate.internal.conflict.TableModel.Attribute;
 import io.pgextra.hibernate.internal.conflict.TableModel.Column;
 
+import org.hibernate.FlushMode;
+import org.hibernate.action.internal.BulkOperationCleanupAction;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.internal.Versioning;
 import org.hibernate.engine.spi.EntityEntry;
@@ -166,8 +168,9 @@ final class ConflictExecution {
 		return em.unwrap( SessionImplementor.class );
 	}
 
+	/** @return the identifier's attribute name, {@code null} for an {@code @IdClass} (its parts are attributes) */
 	String idAttributeName() {
-		return model.id.name;
+		return model.attributes.containsKey( model.id.name ) ? model.id.name : null;
 	}
 
 	// ---- input ----
@@ -243,9 +246,13 @@ final class ConflictExecution {
 					continue;
 				}
 			}
+			else if ( attribute == model.version ) {
+				// Hibernate's, not the caller's: seeded on insert, moved on update (an old instance must not win)
+				continue;
+			}
 			else {
 				value = ( (org.hibernate.metamodel.mapping.AttributeMapping) attribute.part ).getValue( entity );
-				if ( value == null && ( attribute == model.version || generatedOnInsert( attribute ) ) ) {
+				if ( value == null && generatedOnInsert( attribute ) ) {
 					continue;
 				}
 			}
@@ -265,6 +272,10 @@ final class ConflictExecution {
 			Attribute attribute = model.attributes.get( name );
 			if ( attribute == null ) {
 				throw unknownAttribute( name, "values" );
+			}
+			if ( attribute == model.version ) {
+				throw new IllegalArgumentException( "Attribute '" + name + "' of " + describe() + " is its @Version,"
+						+ " which Hibernate manages (seeded on insert, incremented on update); remove it from the values" );
 			}
 			if ( !attribute.insertable ) {
 				throw new IllegalArgumentException( "Attribute '" + name + "' of " + describe()
@@ -340,12 +351,12 @@ final class ConflictExecution {
 				}
 			}
 			if ( model.isEntity() ) {
-				if ( !given.contains( model.id.name ) ) {
+				if ( !idGiven() ) {
 					Generator generator = model.idGenerator;
 					if ( TableModel.generatesOnExecution( generator ) ) {
 						// IDENTITY or a default: the column is left out and the database fills it in
 					}
-					else if ( generator instanceof BeforeExecutionGenerator ) {
+					else if ( TableModel.generatesBefore( generator ) ) {
 						generateId = true;
 						boundColumns.addAll( model.id.columns );
 					}
@@ -358,7 +369,8 @@ final class ConflictExecution {
 					if ( attribute.name.indexOf( '.' ) >= 0 || !generatedOnInsert( attribute ) ) {
 						continue;
 					}
-					if ( attribute.generator instanceof BeforeExecutionGenerator ) {
+					// CurrentTimestampGeneration is both kinds: generatedOnExecution() says which one it is now
+					if ( TableModel.generatesBefore( attribute.generator ) ) {
 						generatedBefore.add( attribute );
 						boundColumns.addAll( attribute.columns );
 					}
@@ -383,6 +395,16 @@ final class ConflictExecution {
 			planKey();
 		}
 
+		/** Whether the given attributes write every identifier column: the id itself, its @IdClass parts or paths. */
+		private boolean idGiven() {
+			for ( Column column : model.id.columns ) {
+				if ( indexOfColumn( column ) < 0 ) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 		private void planKey() {
 			StringBuilder sql = new StringBuilder();
 			if ( target.constraintName() != null ) {
@@ -396,7 +418,7 @@ final class ConflictExecution {
 				for ( String column : constraint.columns() ) {
 					key.add( new KeyPart( columnNamed( column ), null ) );
 				}
-				sql.append( "ON CONSTRAINT " ).append( Identifiers.quoteExact( target.constraintName() ) );
+				sql.append( "ON CONSTRAINT " ).append( Identifiers.quoteExact( constraint.constraintName() ) );
 			}
 			else {
 				if ( target.isPrimaryKey() ) {
@@ -519,6 +541,13 @@ final class ConflictExecution {
 		}
 	}
 
+	private static Class<?> wrap(Class<?> type) {
+		if ( !type.isPrimitive() ) {
+			return type;
+		}
+		return java.lang.invoke.MethodType.methodType( type ).wrap().returnType();
+	}
+
 	private void requireHStore(Attribute attribute) {
 		String type = attribute.columns.size() == 1 ? catalog.columnType( attribute.columns.get( 0 ).catalogName() ) : "";
 		if ( !type.equals( "hstore" ) && !type.endsWith( ".hstore" ) ) {
@@ -533,9 +562,15 @@ final class ConflictExecution {
 	private List<RowResult> execute(List<Map<String, Object>> given, List<?> owners, Mode requested) {
 		Plan plan = new Plan( given.get( 0 ).keySet() );
 		Mode mode = requested;
-		if ( mode == Mode.IDS && !( model.persister.getIdentifierMapping() instanceof BasicValuedModelPart ) ) {
+		boolean basicId = model.isEntity() && model.persister.getIdentifierMapping() instanceof BasicValuedModelPart;
+		if ( mode == Mode.IDS && model.isEntity() && !basicId ) {
 			// a composite identifier is assembled by Hibernate from the entity
 			mode = Mode.ENTITIES;
+		}
+		// an entity with columns that are not in its table (@Formula, a union's clazz_) is loaded afterwards
+		boolean loadAfter = mode == Mode.ENTITIES && !model.hydratable && basicId;
+		if ( loadAfter ) {
+			mode = Mode.IDS;
 		}
 		UpdateClause update = action == ConflictAction.UPDATE ? new UpdateClause( plan ) : null;
 
@@ -584,8 +619,12 @@ final class ConflictExecution {
 			run( plan, update, mode, rows, chunk, results );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
+			boolean[] queued = new boolean[n];
+			for ( Integer i : alone ) {
+				queued[i] = true;
+			}
 			for ( int i = 0; i < n; i++ ) {
-				if ( results[i] == null && !alone.contains( i ) ) {
+				if ( results[i] == null && !queued[i] ) {
 					alone.add( i );
 				}
 			}
@@ -609,7 +648,24 @@ final class ConflictExecution {
 				results[i] = new RowResult( results[i].id, RowOutcome.UNCHANGED, results[i].entity );
 			}
 		}
+		if ( model.isEntity() && model.persister.canWriteToCache() ) {
+			boolean updated = false;
+			for ( RowResult result : results ) {
+				updated |= result.outcome == RowOutcome.UPDATED;
+			}
+			if ( updated ) {
+				// the statement bypassed the entity cache: evict it, as Hibernate does for native updates
+				session.getActionQueue().addAction( new BulkOperationCleanupAction( session, model.persister ) );
+			}
+		}
 		refreshStale( results, mode, managedBefore );
+		if ( loadAfter ) {
+			for ( int i = 0; i < n; i++ ) {
+				RowResult r = results[i];
+				results[i] = new RowResult( r.id, r.outcome, session.find( model.persister.getMappedClass(), r.id ) );
+			}
+			mode = Mode.ENTITIES;
+		}
 		if ( mode == Mode.ENTITIES ) {
 			for ( int i = 0; i < n; i++ ) {
 				RowResult r = results[i];
@@ -617,6 +673,7 @@ final class ConflictExecution {
 						requested == Mode.ENTITIES ? r.entity : null );
 			}
 		}
+		markLaterRowsOfTheSameRowUnchanged( results );
 		if ( model.isEntity() ) {
 			List<Object> ids = new ArrayList<>( n );
 			List<RowOutcome> outcomes = new ArrayList<>( n );
@@ -629,6 +686,24 @@ final class ConflictExecution {
 			runtime.conflictInsertListener().rowsWritten( session, model.persister, ids, outcomes, entities );
 		}
 		return Arrays.asList( results );
+	}
+
+	/**
+	 * Keys the database takes as equal but Java does not (1.0 and 1.00, citext) slip past the duplicate check: under
+	 * NOTHING both rows come back with the first one's row. The database's identifier decides: a later row that
+	 * shares it was not inserted.
+	 */
+	private void markLaterRowsOfTheSameRowUnchanged(RowResult[] results) {
+		if ( !model.isEntity() || action != ConflictAction.NOTHING ) {
+			return;
+		}
+		Set<Object> seen = new java.util.HashSet<>();
+		for ( int i = 0; i < results.length; i++ ) {
+			RowResult r = results[i];
+			if ( r.id != null && !seen.add( r.id ) && r.outcome == RowOutcome.INSERTED ) {
+				results[i] = new RowResult( r.id, RowOutcome.UNCHANGED, r.entity );
+			}
+		}
 	}
 
 	/** Runs one statement for the given rows; rows it cannot account for stay {@code null} in {@code results}. */
@@ -763,6 +838,9 @@ final class ConflictExecution {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private List<?> query(String sql, List<Binding> bindings, Mode mode, Plan plan) {
 		NativeQuery<?> query = session.createNativeQuery( sql );
+		// Hibernate auto-flushes a native query only in a JPA-bootstrapped factory: flush pending changes first
+		// always, so the statement sees them and a refreshed instance loses nothing (MANUAL means: the caller flushes)
+		query.setHibernateFlushMode( session.getHibernateFlushMode() == FlushMode.MANUAL ? FlushMode.MANUAL : FlushMode.ALWAYS );
 		switch ( mode ) {
 			case ENTITIES -> query.addEntity( "pgx_up", model.persister.getEntityName() );
 			case IDS -> query.addScalar( "pgx_id", (BasicType) ( (BasicValuedModelPart) model.persister.getIdentifierMapping() ).getJdbcMapping() );
@@ -863,6 +941,7 @@ final class ConflictExecution {
 	private final class UpdateClause {
 		final Map<String, String> assignments = new LinkedHashMap<>();
 		final Map<String, ConflictExpression> expressions = new LinkedHashMap<>();
+		final Map<String, String> expressionAttributes = new HashMap<>();
 		int constantCount;
 
 		UpdateClause(Plan plan) {
@@ -907,13 +986,14 @@ final class ConflictExecution {
 						|| !generator.generatesOnUpdate() || !attribute.updatable ) {
 					continue;
 				}
-				if ( generator instanceof BeforeExecutionGenerator && plan.generatedBefore.contains( attribute ) ) {
+				if ( plan.generatedBefore.contains( attribute ) ) {
 					for ( Column column : attribute.columns ) {
 						assignments.put( column.quoted(), "EXCLUDED." + column.quoted() );
 					}
 				}
-				else if ( generator instanceof OnExecutionGenerator onExecution
-						&& onExecution.referenceColumnsInSql( dialect, EventType.UPDATE ) ) {
+				else if ( TableModel.generatesOnExecution( generator )
+						&& ( (OnExecutionGenerator) generator ).referenceColumnsInSql( dialect, EventType.UPDATE ) ) {
+					OnExecutionGenerator onExecution = (OnExecutionGenerator) generator;
 					String[] values = onExecution.getReferencedColumnValues( dialect, EventType.UPDATE );
 					for ( int i = 0; i < attribute.columns.size(); i++ ) {
 						assignments.put( attribute.columns.get( i ).quoted(), values[i] );
@@ -929,6 +1009,7 @@ final class ConflictExecution {
 				singleColumn( attribute, "set(...)" );
 				assignments.remove( attribute.columns.get( 0 ).quoted() );
 				expressions.put( attribute.columns.get( 0 ).quoted(), entry.getValue() );
+				expressionAttributes.put( attribute.columns.get( 0 ).quoted(), attribute.name );
 				constantCount += countConstants( entry.getValue() );
 			}
 			if ( model.version != null && !expressions.containsKey( model.version.columns.get( 0 ).quoted() ) ) {
@@ -947,8 +1028,9 @@ final class ConflictExecution {
 				// validate attribute names before any SQL is sent
 				Expressions.render( where, new StringBuilder(), renderer( new ArrayList<>() ) );
 			}
-			for ( ConflictExpression expression : expressions.values() ) {
-				Expressions.render( expression, new StringBuilder(), renderer( new ArrayList<>() ) );
+			for ( Map.Entry<String, ConflictExpression> expression : expressions.entrySet() ) {
+				Expressions.render( expression.getValue(), new StringBuilder(), renderer( new ArrayList<>() ),
+						expressionAttributes.get( expression.getKey() ) );
 			}
 		}
 
@@ -977,7 +1059,7 @@ final class ConflictExecution {
 			Expressions.Renderer renderer = renderer( bindings );
 			for ( Map.Entry<String, ConflictExpression> expression : expressions.entrySet() ) {
 				sql.append( separator ).append( expression.getKey() ).append( " = " );
-				Expressions.render( expression.getValue(), sql, renderer );
+				Expressions.render( expression.getValue(), sql, renderer, expressionAttributes.get( expression.getKey() ) );
 				separator = ", ";
 			}
 			if ( where != null ) {
@@ -999,8 +1081,18 @@ final class ConflictExecution {
 				}
 
 				@Override
-				public void constant(StringBuilder sql, Object value) {
-					if ( value == null ) {
+				public void constant(StringBuilder sql, Object value, String attributeName) {
+					Attribute attribute = attributeName == null ? null : model.attributes.get( attributeName );
+					if ( attribute != null && attribute.columns.size() == 1 && value != null
+							&& wrap( attribute.javaType ).isInstance( value ) ) {
+						// bound as the attribute's own values are: converter, enum representation, column type
+						List<Object> jdbc = new ArrayList<>( 1 );
+						attribute.breakDown( value, jdbc, session );
+						Column column = attribute.columns.get( 0 );
+						sql.append( "CAST(? AS " ).append( catalog.columnType( column.catalogName() ) ).append( ')' );
+						bindings.add( new Binding( jdbc.get( 0 ), column.bindType() ) );
+					}
+					else if ( value == null ) {
 						sql.append( "NULL" );
 					}
 					else {

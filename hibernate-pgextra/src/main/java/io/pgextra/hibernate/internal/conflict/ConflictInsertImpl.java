@@ -138,7 +138,9 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 		List<Map<String, Object>> merged = new ArrayList<>( results.size() );
 		for ( int i = 0; i < results.size(); i++ ) {
 			Map<String, Object> row = new LinkedHashMap<>( rows.get( i ) );
-			row.put( idName, results.get( i ).id() );
+			if ( idName != null ) {
+				row.put( idName, results.get( i ).id() );
+			}
 			merged.add( row );
 		}
 		return merged;

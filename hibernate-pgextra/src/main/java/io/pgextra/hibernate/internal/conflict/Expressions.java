@@ -23,8 +23,14 @@ public final class Expressions {
 		/** @return the quoted column of the proposed row, e.g. {@code EXCLUDED."hits"} */
 		String excluded(String attribute);
 
-		/** Appends a bind parameter holding {@code value}. */
-		void constant(StringBuilder sql, Object value);
+		/**
+		 * Appends a bind parameter holding {@code value}.
+		 *
+		 * @param attribute the attribute the constant is assigned to or compared with, or {@code null}: its mapping
+		 * (converter, enum representation, column type) then binds the constant, as Hibernate binds a parameter
+		 * compared with an attribute in HQL
+		 */
+		void constant(StringBuilder sql, Object value, String attribute);
 	}
 
 	/** A node that renders SQL. */
@@ -33,11 +39,52 @@ public final class Expressions {
 	}
 
 	static void render(Object expression, StringBuilder sql, Renderer renderer) {
+		render( expression, sql, renderer, null );
+	}
+
+	/** Renders, typing a bare constant by {@code attribute}. */
+	static void render(Object expression, StringBuilder sql, Renderer renderer, String attribute) {
 		if ( !( expression instanceof Node node ) ) {
 			throw new IllegalArgumentException( "Unsupported expression " + expression
 					+ ": build expressions with the factory methods of ConflictExpression" );
 		}
-		node.render( sql, renderer );
+		if ( node instanceof Constant constant ) {
+			renderer.constant( sql, constant.value(), attribute );
+		}
+		else {
+			node.render( sql, renderer );
+		}
+	}
+
+	/** @return the attribute an expression reads directly, to type constants next to it; otherwise {@code null} */
+	static String attributeOf(Object expression) {
+		if ( expression instanceof Existing existing ) {
+			return existing.attribute();
+		}
+		if ( expression instanceof Excluded excluded ) {
+			return excluded.attribute();
+		}
+		if ( expression instanceof Binary binary ) {
+			String attribute = attributeOf( binary.left() );
+			return attribute != null ? attribute : attributeOf( binary.right() );
+		}
+		if ( expression instanceof Function function ) {
+			for ( ConflictExpression argument : function.arguments() ) {
+				String attribute = attributeOf( argument );
+				if ( attribute != null ) {
+					return attribute;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static void renderOperands(Object left, String operator, Object right, StringBuilder sql, Renderer renderer) {
+		sql.append( '(' );
+		render( left, sql, renderer, attributeOf( right ) );
+		sql.append( ' ' ).append( operator ).append( ' ' );
+		render( right, sql, renderer, attributeOf( left ) );
+		sql.append( ')' );
 	}
 
 	public record Existing(String attribute) implements ConflictExpression, Node {
@@ -65,7 +112,7 @@ public final class Expressions {
 	public record Constant(Object value) implements ConflictExpression, Node {
 		@Override
 		public void render(StringBuilder sql, Renderer renderer) {
-			renderer.constant( sql, value );
+			renderer.constant( sql, value, null );
 		}
 	}
 
@@ -80,11 +127,12 @@ public final class Expressions {
 		@Override
 		public void render(StringBuilder sql, Renderer renderer) {
 			sql.append( name ).append( '(' );
+			String attribute = attributeOf( this );
 			for ( int i = 0; i < arguments.size(); i++ ) {
 				if ( i > 0 ) {
 					sql.append( ", " );
 				}
-				Expressions.render( arguments.get( i ), sql, renderer );
+				Expressions.render( arguments.get( i ), sql, renderer, attribute );
 			}
 			sql.append( ')' );
 		}
@@ -99,11 +147,7 @@ public final class Expressions {
 
 		@Override
 		public void render(StringBuilder sql, Renderer renderer) {
-			sql.append( '(' );
-			Expressions.render( left, sql, renderer );
-			sql.append( ' ' ).append( operator ).append( ' ' );
-			Expressions.render( right, sql, renderer );
-			sql.append( ')' );
+			renderOperands( left, operator, right, sql, renderer );
 		}
 	}
 
@@ -116,11 +160,7 @@ public final class Expressions {
 
 		@Override
 		public void render(StringBuilder sql, Renderer renderer) {
-			sql.append( '(' );
-			Expressions.render( left, sql, renderer );
-			sql.append( ' ' ).append( operator ).append( ' ' );
-			Expressions.render( right, sql, renderer );
-			sql.append( ')' );
+			renderOperands( left, operator, right, sql, renderer );
 		}
 	}
 

@@ -31,8 +31,19 @@ final class TableCatalog {
 		}
 	}
 
+	/*
+	 * The cast type of a column: with its type modifier, so that a value is rounded exactly as the column stores
+	 * it (numeric(10,2), timestamp(3)) and a key compares equal to the stored one; except for the length of
+	 * character and bit strings, since an explicit cast to varchar(n) or char(n) silently truncates where an
+	 * INSERT raises "value too long" (and format_type(bpchar, NULL) says "character", which is char(1)).
+	 */
 	private static final String COLUMNS_SQL = """
-			SELECT a.attname, format_type(a.atttypid, NULL)
+			SELECT a.attname,
+			       format_type(a.atttypid,
+			                   CASE WHEN a.atttypid IN ('bpchar'::regtype, 'varchar'::regtype, 'bit'::regtype,
+			                                            'varbit'::regtype, '_bpchar'::regtype, '_varchar'::regtype,
+			                                            '_bit'::regtype, '_varbit'::regtype)
+			                        THEN -1 ELSE a.atttypmod END)
 			FROM pg_attribute a
 			WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
 
@@ -68,10 +79,16 @@ final class TableCatalog {
 		return type;
 	}
 
+	/**
+	 * @param name the name as given: exact first, then folded to lower case as PostgreSQL folds an unquoted name
+	 * (Hibernate creates constraint names unquoted, so {@code "UK_Order"} in a mapping is {@code uk_order} here)
+	 */
 	UniqueIndex constraint(String name) {
-		for ( UniqueIndex index : uniqueIndexes ) {
-			if ( name.equals( index.constraintName ) ) {
-				return index;
+		for ( String candidate : new String[] { name, Identifiers.catalogName( name ) } ) {
+			for ( UniqueIndex index : uniqueIndexes ) {
+				if ( candidate.equals( index.constraintName ) ) {
+					return index;
+				}
 			}
 		}
 		return null;

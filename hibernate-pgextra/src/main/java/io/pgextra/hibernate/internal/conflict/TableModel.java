@@ -19,12 +19,14 @@ import org.hibernate.metamodel.mapping.EntityVersionMapping;
 import org.hibernate.metamodel.mapping.ForeignKeyDescriptor;
 import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.metamodel.mapping.ModelPart;
+import org.hibernate.metamodel.mapping.NonAggregatedIdentifierMapping;
 import org.hibernate.metamodel.mapping.PluralAttributeMapping;
 import org.hibernate.metamodel.mapping.SelectableMapping;
 import org.hibernate.metamodel.mapping.internal.ToOneAttributeMapping;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.type.BasicType;
 
@@ -89,9 +91,16 @@ public final class TableModel {
 							|| toOne.getEntityMappingType().getMappedJavaType().getJavaTypeClass().isInstance( value ) ) {
 						key = fk.getAssociationKeyFromSide( value, ForeignKeyDescriptor.Nature.TARGET, session );
 					}
-					else {
+					else if ( fk.getTargetPart() instanceof EntityIdentifierMapping ) {
 						// an identifier value given for the association, as Django's `owner_id`
 						key = value;
+					}
+					else {
+						// the foreign key references another unique column (referencedColumnName): the identifier
+						// says which row, the row says the key (one SELECT, unless the entity is already loaded)
+						Object reference = ( (org.hibernate.engine.spi.SessionImplementor) session )
+								.getReference( toOne.getEntityMappingType().getEntityName(), value );
+						key = fk.getAssociationKeyFromSide( reference, ForeignKeyDescriptor.Nature.TARGET, session );
 					}
 					int before = into.size();
 					fk.getKeyPart().breakDownJdbcValues( key, (i, v, s) -> into.add( v ), session );
@@ -129,10 +138,13 @@ public final class TableModel {
 	final Attribute version;
 	final String discriminatorColumn;
 	final String discriminatorSqlValue;
+	/** Whether an entity can be read from the columns the statement returns (see {@link #forEntity}). */
+	final boolean hydratable;
 
 	private TableModel(String displayName, Class<?> javaType, EntityPersister persister,
 			CollectionPersister collectionPersister, String table, Map<String, Attribute> attributes, Attribute id,
-			Generator idGenerator, Attribute version, String discriminatorColumn, String discriminatorSqlValue) {
+			Generator idGenerator, Attribute version, String discriminatorColumn, String discriminatorSqlValue,
+			boolean hydratable) {
 		this.displayName = displayName;
 		this.javaType = javaType;
 		this.persister = persister;
@@ -144,6 +156,7 @@ public final class TableModel {
 		this.version = version;
 		this.discriminatorColumn = discriminatorColumn;
 		this.discriminatorSqlValue = discriminatorSqlValue;
+		this.hydratable = hydratable;
 	}
 
 	public String displayName() {
@@ -188,6 +201,8 @@ public final class TableModel {
 					+ persister.getTableSpan() + " tables (JOINED inheritance or @SecondaryTable); INSERT ... ON CONFLICT"
 					+ " writes one table: map it to a single table (SINGLE_TABLE or TABLE_PER_CLASS inheritance)" );
 		}
+		// the physical table: for a TABLE_PER_CLASS parent with subclasses getTableName() is a union subquery
+		String table = persister.getMappedTableDetails().getTableName();
 		if ( persister.isAbstract() ) {
 			throw new IllegalArgumentException( "Entity '" + persister.getEntityName()
 					+ "' is abstract; insert a concrete subclass" );
@@ -196,12 +211,33 @@ public final class TableModel {
 		Map<String, Attribute> attributes = new LinkedHashMap<>();
 
 		EntityIdentifierMapping idMapping = persister.getIdentifierMapping();
-		Attribute id = types.attribute( idMapping.getAttributeName(), idMapping, true, false, null );
-		attributes.put( id.name, id );
+		Attribute id;
+		if ( idMapping instanceof NonAggregatedIdentifierMapping idClass ) {
+			// @IdClass (or several @Id): callers name the @Id attributes; the id as a whole has no name
+			List<String> names = new ArrayList<>();
+			for ( AttributeMapping part : list( idClass.getVirtualIdEmbeddable().getAttributeMappings() ) ) {
+				Attribute virtual = types.attribute( part.getAttributeName(), part, true, false, null );
+				// the virtual id's columns say "not insertable": the entity's id mapping writes them, as we do
+				Attribute a = new Attribute( virtual.name, virtual.kind, virtual.part, virtual.columns, true, false,
+						null, virtual.javaType );
+				attributes.put( a.name, a );
+				names.add( a.name );
+			}
+			id = types.attribute( "(" + String.join( ", ", names ) + ")", idMapping, true, false, null );
+		}
+		else {
+			id = types.attribute( idMapping.getAttributeName(), idMapping, true, false, null );
+			attributes.put( id.name, id );
+			if ( idMapping instanceof EmbeddableValuedModelPart embeddedId ) {
+				types.addEmbeddedPaths( id.name, embeddedId, true, false, attributes );
+			}
+		}
 
 		EntityVersionMapping versionMapping = persister.getVersionMapping();
 		Attribute version = null;
+		boolean[] hasFormula = { false };
 		for ( AttributeMapping attribute : list( persister.getAttributeMappings() ) ) {
+			attribute.forEachSelectable( (i, selectable) -> hasFormula[0] |= selectable.isFormula() );
 			if ( attribute instanceof PluralAttributeMapping ) {
 				continue;
 			}
@@ -211,7 +247,7 @@ public final class TableModel {
 				continue;
 			}
 			if ( attribute instanceof ToOneAttributeMapping toOne
-					&& !toOne.getForeignKeyDescriptor().getKeyTable().equals( persister.getTableName() ) ) {
+					&& !toOne.getForeignKeyDescriptor().getKeyTable().equals( table ) ) {
 				continue;
 			}
 			Attribute a = types.attribute( attribute.getAttributeName(), attribute,
@@ -236,9 +272,12 @@ public final class TableModel {
 			discriminatorColumn = Identifiers.quote( aep.getDiscriminatorColumnName() );
 			discriminatorSqlValue = aep.getDiscriminatorSQLValue();
 		}
+		// @Formula columns and the union of a TABLE_PER_CLASS parent's subclasses (clazz_) are not in the table:
+		// such entities are loaded after the statement instead of from what it returns
+		boolean hydratable = !hasFormula[0] && !( persister instanceof UnionSubclassEntityPersister && persister.hasSubclasses() );
 		return new TableModel( persister.getEntityName(), entityClass, persister, null,
-				Identifiers.quoteQualified( persister.getTableName() ), attributes, id, persister.getGenerator(),
-				version, discriminatorColumn, discriminatorSqlValue );
+				Identifiers.quoteQualified( table ), attributes, id, persister.getGenerator(),
+				version, discriminatorColumn, discriminatorSqlValue, hydratable );
 	}
 
 	static TableModel forCollection(SessionFactoryImplementor factory, Class<?> ownerClass, String attributeName) {
@@ -276,7 +315,7 @@ public final class TableModel {
 			} );
 		}
 		return new TableModel( owner.getEntityName() + "." + attributeName, null, null, collection,
-				Identifiers.quoteQualified( collection.getTableName() ), columns, null, null, null, null, null );
+				Identifiers.quoteQualified( collection.getTableName() ), columns, null, null, null, null, null, false );
 	}
 
 	private static EntityPersister forEntityPersister(SessionFactoryImplementor factory, Class<?> entityClass) {
@@ -348,7 +387,10 @@ public final class TableModel {
 				}
 				String path = prefix + "." + nested.getAttributeName();
 				Attribute a = attribute( path, nested, insertable && nested.getAttributeMetadata().isInsertable(),
-						updatable && nested.getAttributeMetadata().isUpdatable(), nested.getGenerator() );
+						updatable && nested.getAttributeMetadata().isUpdatable(),
+						// not nested.getGenerator(): Hibernate looks that up in the entity's generator array by the
+						// attribute's position inside the embeddable, which is another attribute's generator
+						null );
 				if ( a.columns.isEmpty() ) {
 					continue;
 				}
