@@ -226,17 +226,22 @@ class HStoreConstraintsTest {
 			em.persist( t );
 			return t.id;
 		} );
+		// each edit on its own: without dynamic updates, any dirty attribute would write the whole row
 		db.inTransaction( em -> {
 			Translation t = em.find( Translation.class, id );
 			t.name.put( "ar", "مرحبا" ); // mapped with Hypersistence's PostgreSQLHStoreType
-			t.tags.put( "b", "2" );     // mapped with MutableHStoreType
 			em.flush();
 			// and again after a flush, in the same session
 			t.name.put( "nl", "Hallo" );
+		} );
+		assertThat( db.rows( "SELECT name -> 'ar' AS ar, name -> 'nl' AS nl FROM translation" ) )
+				.containsExactly( Map.of( "ar", "مرحبا", "nl", "Hallo" ) );
+		db.inTransaction( em -> {
+			Translation t = em.find( Translation.class, id );
+			t.tags.put( "b", "2" ); // mapped with MutableHStoreType
 			t.tags.remove( "a" );
 		} );
-		assertThat( db.rows( "SELECT name -> 'ar' AS ar, name -> 'nl' AS nl, tags::text AS tags FROM translation" ) )
-				.containsExactly( Map.of( "ar", "مرحبا", "nl", "Hallo", "tags", "\"b\"=>\"2\"" ) );
+		assertThat( db.rows( "SELECT tags::text AS tags FROM translation" ) ).containsExactly( Map.of( "tags", "\"b\"=>\"2\"" ) );
 		// an untouched map is not written
 		db.clearSql();
 		db.inTransaction( em -> em.find( Translation.class, id ) );
