@@ -326,12 +326,13 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				if ( basic.getColumnSpan() != 1 || !( basic.getSelectables().get( 0 ) instanceof Column column ) ) {
 					return "not a single column";
 				}
-				String type = column.getSqlType();
-				if ( type == null && basic.getResolution() != null ) {
-					type = basic.getResolution().getJdbcType().getFriendlyName() + " of "
-							+ basic.getResolution().getDomainJavaType().getTypeName();
+				if ( column.getSqlType() != null ) {
+					return "column \"" + column.getName() + "\" of type " + column.getSqlType();
 				}
-				return "column \"" + column.getName() + "\"" + ( type == null ? "" : " of type " + type );
+				BasicValue.Resolution<?> resolution = basic.getResolution();
+				return "column \"" + column.getName() + "\"" + ( resolution == null ? ""
+						: " of JDBC type " + resolution.getJdbcType().getFriendlyName() + " for "
+								+ resolution.getDomainJavaType().getTypeName() );
 			}
 			return value instanceof Collection ? "a collection" : "an association or other non-basic value";
 		}

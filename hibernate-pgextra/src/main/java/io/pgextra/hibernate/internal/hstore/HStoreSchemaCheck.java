@@ -59,11 +59,12 @@ final class HStoreSchemaCheck {
 	}
 
 	/**
+	 * @param missingHint what to do about a missing index or constraint, followed by the statement that adds it
 	 * @return what is missing or different, one sentence each with the statement that fixes it; empty when all is
 	 * in place, or when there is nothing to check
 	 */
 	static List<String> problems(HibernateSchemaManagementTool tool, JdbcEnvironment jdbcEnvironment, Metadata metadata,
-			Map<String, Object> settings, SchemaFilter filter) {
+			Map<String, Object> settings, SchemaFilter filter, String missingHint) {
 		List<HStoreConstraint> constraints = new ArrayList<>();
 		for ( HStoreConstraint constraint : constraints( metadata ) ) {
 			if ( filter.includeTable( constraint.table() ) ) {
@@ -79,7 +80,7 @@ final class HStoreSchemaCheck {
 			Connection connection = isolator.getIsolatedConnection();
 			List<String> problems = new ArrayList<>();
 			for ( HStoreConstraint constraint : constraints ) {
-				String problem = check( connection, context, constraint );
+				String problem = check( connection, context, constraint, missingHint );
 				if ( problem != null ) {
 					problems.add( problem );
 				}
@@ -92,8 +93,8 @@ final class HStoreSchemaCheck {
 		}
 	}
 
-	private static String check(Connection connection, SqlStringGenerationContext context, HStoreConstraint constraint)
-			throws SQLException {
+	private static String check(Connection connection, SqlStringGenerationContext context, HStoreConstraint constraint,
+			String missingHint) throws SQLException {
 		String table = context.format( constraint.table().getQualifiedTableName() );
 		String fix = constraint.createStatement( context, false );
 		String subject = constraint.what() + " \"" + constraint.name() + "\" on table " + table + " for "
@@ -108,7 +109,7 @@ final class HStoreSchemaCheck {
 				ps.setString( 2, constraint.name() );
 				try ( ResultSet rs = ps.executeQuery() ) {
 					if ( !rs.next() ) {
-						return "missing " + subject + "; run hibernate.hbm2ddl.auto=update, or create it: " + fix;
+						return "missing " + subject + "; " + missingHint + fix;
 					}
 					boolean matches = rs.getBoolean( 1 ) && rs.getBoolean( 2 ) && rs.getBoolean( 3 )
 							&& rs.getInt( 4 ) == constraint.keys().size() && rs.getBoolean( 5 );
@@ -126,7 +127,7 @@ final class HStoreSchemaCheck {
 			ps.setString( 2, constraint.name() );
 			try ( ResultSet rs = ps.executeQuery() ) {
 				if ( !rs.next() ) {
-					return "missing " + subject + "; run hibernate.hbm2ddl.auto=update, or add it: " + fix;
+					return "missing " + subject + "; " + missingHint + fix;
 				}
 				if ( !"c".equals( rs.getString( 1 ) ) ) {
 					return subject + " is not a check constraint: found " + rs.getString( 3 )

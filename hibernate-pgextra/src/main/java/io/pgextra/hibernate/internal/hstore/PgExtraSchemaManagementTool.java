@@ -3,6 +3,7 @@ package io.pgextra.hibernate.internal.hstore;
 import java.util.List;
 import java.util.Map;
 
+import org.hibernate.boot.Metadata;
 import org.hibernate.boot.registry.selector.spi.StrategySelector;
 import org.hibernate.cfg.SchemaToolingSettings;
 import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
@@ -48,7 +49,7 @@ public final class PgExtraSchemaManagementTool extends HibernateSchemaManagement
 		return (metadata, executionOptions, inclusionFilter) -> {
 			hibernate.doValidation( metadata, executionOptions, inclusionFilter );
 			List<String> problems = problems( metadata, executionOptions.getConfigurationValues(),
-					filters( options ).getValidateFilter() );
+					filters( options ).getValidateFilter(), "run hibernate.hbm2ddl.auto=update, or add it: " );
 			if ( !problems.isEmpty() ) {
 				StringBuilder message = new StringBuilder( "Schema validation: " ).append( problems.size() )
 						.append( " hstore constraint(s) missing or different:" );
@@ -67,20 +68,22 @@ public final class PgExtraSchemaManagementTool extends HibernateSchemaManagement
 			hibernate.doMigration( metadata, executionOptions, inclusionFilter, targetDescriptor );
 			if ( targetDescriptor.getTargetTypes().contains( TargetType.DATABASE ) ) {
 				for ( String problem : problems( metadata, executionOptions.getConfigurationValues(),
-						filters( options ).getMigrateFilter() ) ) {
+						filters( options ).getMigrateFilter(), "PostgreSQL refused it, most likely because existing rows"
+								+ " violate it (the same values for a unique index, a missing key for a check); fix those"
+								+ " rows and run the update again, or add it: " ) ) {
 					LOG.warn( "Schema update could not create an hstore constraint: " + problem );
 				}
 			}
 		};
 	}
 
-	private List<String> problems(org.hibernate.boot.Metadata metadata, Map<String, Object> settings,
-			SchemaFilter filter) {
+	private List<String> problems(Metadata metadata, Map<String, Object> settings,
+			SchemaFilter filter, String missingHint) {
 		if ( HStoreSchemaCheck.constraints( metadata ).isEmpty() ) {
 			return List.of(); // no connection for nothing
 		}
 		return HStoreSchemaCheck.problems( this, serviceRegistry.requireService( JdbcEnvironment.class ), metadata,
-				settings, filter );
+				settings, filter, missingHint );
 	}
 
 	/** The same filters as Hibernate's tool applies ({@code hibernate.hbm2ddl.schema_filter_provider}). */
