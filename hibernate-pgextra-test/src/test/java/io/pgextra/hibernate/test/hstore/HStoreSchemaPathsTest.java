@@ -207,6 +207,21 @@ class HStoreSchemaPathsTest {
 	}
 
 	@Test
+	void quotedIdentifiersAndFormattedSqlOnUpdateAndValidate() throws SQLException {
+		Map<String, Object> settings = Map.of( AvailableSettings.GLOBALLY_QUOTED_IDENTIFIERS, "true",
+				AvailableSettings.FORMAT_SQL, "true" );
+		build( "update", settings ).close();
+		Map<String, Long> oids = indexOids();
+		build( "update", settings ).close();
+		assertThat( indexOids() ).isEqualTo( oids );
+		// the tables keep their case, "HStoreRequiredModel", so the names are reduced and get a hash
+		Map<String, List<String>> objects = hstoreObjects();
+		assertThat( objects.values().stream().mapToInt( List::size ).sum() ).isEqualTo( 5 + ODD_KEYS_OBJECTS );
+		assertThat( objects.get( "Letter" ) ).singleElement().asString().matches( "letter_meta_unique_ref_[0-9a-f]{8}" );
+		build( "validate", settings ).close();
+	}
+
+	@Test
 	void validateNamesAnIndexThatIsNotUnique() throws SQLException {
 		build( "create", Map.of() ).close();
 		execute( "DROP INDEX " + schema + ".letter_meta_unique_ref;"
