@@ -1,0 +1,149 @@
+package io.pgextra.hibernate.internal.hstore;
+
+import java.util.List;
+
+import org.hibernate.boot.model.relational.AuxiliaryDatabaseObject;
+import org.hibernate.boot.model.relational.SqlStringGenerationContext;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.mapping.Column;
+import org.hibernate.mapping.Table;
+
+/**
+ * One hstore constraint of one table: the unique expression index of an {@code @HStoreUnique}, or the
+ * {@code CHECK} constraint of one key of an {@code @HStoreRequired}. Created after the tables, by every schema
+ * action that creates or updates; never dropped on its own, since dropping the table drops it.
+ * <p>
+ * On {@code create} the statements are plain. On {@code update} ({@link SqlStringGenerationContext#isMigration()})
+ * they only add what is missing, so that running {@code update} again changes nothing: Hibernate's migrator runs
+ * every auxiliary object's create statements on each run (and ignores their errors), and PostgreSQL has
+ * {@code create index if not exists} but no {@code add constraint if not exists}, hence a {@code DO} block for the
+ * check.
+ */
+final class HStoreConstraint implements AuxiliaryDatabaseObject {
+
+	enum Kind { UNIQUE, REQUIRED }
+
+	private final Kind kind;
+	private final Table table;
+	private final Column column;
+	private final List<String> keys;
+	private final String name;
+	private final String entityName;
+	private final String attribute;
+
+	HStoreConstraint(Kind kind, Table table, Column column, List<String> keys, String name, String entityName,
+			String attribute) {
+		this.kind = kind;
+		this.table = table;
+		this.column = column;
+		this.keys = List.copyOf( keys );
+		this.name = name;
+		this.entityName = entityName;
+		this.attribute = attribute;
+	}
+
+	Kind kind() {
+		return kind;
+	}
+
+	Table table() {
+		return table;
+	}
+
+	List<String> keys() {
+		return keys;
+	}
+
+	/** @return the index or constraint name, as in the catalog */
+	String name() {
+		return name;
+	}
+
+	/** @return where it was declared, for messages: {@code @HStoreUnique({"en"}) on attribute 'name' of entity 'X'} */
+	String declaration() {
+		StringBuilder sb = new StringBuilder( kind == Kind.UNIQUE ? "@HStoreUnique({" : "@HStoreRequired(\"" );
+		if ( kind == Kind.UNIQUE ) {
+			for ( int i = 0; i < keys.size(); i++ ) {
+				sb.append( i > 0 ? ", \"" : "\"" ).append( keys.get( i ) ).append( '"' );
+			}
+			sb.append( "})" );
+		}
+		else {
+			sb.append( keys.get( 0 ) ).append( "\")" );
+		}
+		return sb.append( " on attribute '" ).append( attribute ).append( "' of entity '" ).append( entityName )
+				.append( '\'' ).toString();
+	}
+
+	/** @return {@code unique index} or {@code check constraint}, for messages */
+	String what() {
+		return kind == Kind.UNIQUE ? "unique index" : "check constraint";
+	}
+
+	@Override
+	public boolean appliesToDialect(Dialect dialect) {
+		return dialect instanceof PostgreSQLDialect;
+	}
+
+	@Override
+	public boolean beforeTablesOnCreation() {
+		return false;
+	}
+
+	@Override
+	public String[] sqlCreateStrings(SqlStringGenerationContext context) {
+		return new String[] { createStatement( context, context.isMigration() ) };
+	}
+
+	/**
+	 * @param context renders the table name with the default schema
+	 * @param ifMissing whether the statement adds the object only when it is missing
+	 * @return the statement that creates the index or constraint
+	 */
+	String createStatement(SqlStringGenerationContext context, boolean ifMissing) {
+		String qualifiedTable = context.format( table.getQualifiedTableName() );
+		String quotedColumn = column.getQuotedName( context.getDialect() );
+		if ( kind == Kind.UNIQUE ) {
+			StringBuilder sql = new StringBuilder( "create unique index " );
+			if ( ifMissing ) {
+				sql.append( "if not exists " );
+			}
+			sql.append( HStoreSql.quote( name ) ).append( " on " ).append( qualifiedTable ).append( " (" );
+			for ( int i = 0; i < keys.size(); i++ ) {
+				sql.append( i > 0 ? ", " : "" ).append( HStoreSql.keyExpression( quotedColumn, keys.get( i ) ) );
+			}
+			return sql.append( ')' ).toString();
+		}
+		String alter = "alter table " + qualifiedTable + " add constraint " + HStoreSql.quote( name ) + " check ("
+				+ HStoreSql.keyExpression( quotedColumn, keys.get( 0 ) ) + " is not null)";
+		if ( !ifMissing ) {
+			return alter;
+		}
+		String body = " begin if not exists (select 1 from pg_catalog.pg_constraint where conrelid = to_regclass("
+				+ HStoreSql.literal( qualifiedTable ) + ") and conname = " + HStoreSql.literal( name ) + ") then "
+				+ alter + "; end if; end ";
+		// keys are escaped without '$'; only a table or column name could hold the tag
+		String tag = "$pgx$";
+		for ( int i = 1; body.contains( tag ); i++ ) {
+			tag = "$pgx" + i + "$";
+		}
+		return "do " + tag + body + tag;
+	}
+
+	@Override
+	public String[] sqlDropStrings(SqlStringGenerationContext context) {
+		// dropped with its table; a drop here would also make every `update` rebuild the index
+		return new String[0];
+	}
+
+	@Override
+	public String getExportIdentifier() {
+		return "pgextra-hstore:" + table.getExportIdentifier() + ":" + name;
+	}
+
+	@Override
+	public String toString() {
+		return what() + " \"" + name + "\" (" + declaration() + ")";
+	}
+}
