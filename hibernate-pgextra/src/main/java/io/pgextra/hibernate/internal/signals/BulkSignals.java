@@ -14,8 +14,8 @@ import io.pgextra.hibernate.internal.signals.SignalRegistry.Row;
 import io.pgextra.hibernate.signals.Signal;
 
 import org.hibernate.HibernateException;
-import org.hibernate.LockMode;
 import org.hibernate.LockOptions;
+import org.hibernate.Timeouts;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.loader.ast.internal.MultiKeyLoadHelper;
@@ -28,8 +28,8 @@ import org.hibernate.metamodel.model.domain.EntityDomainType;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.query.spi.DelegatingQueryOptions;
 import org.hibernate.query.spi.DomainQueryExecutionContext;
+import org.hibernate.query.spi.Limit;
 import org.hibernate.query.spi.QueryOptions;
-import org.hibernate.query.spi.QueryParameterBindings;
 import org.hibernate.query.spi.QueryParameterImplementor;
 import org.hibernate.query.sqm.SqmQuerySource;
 import org.hibernate.query.sqm.internal.CacheableSqmInterpretation;
@@ -57,23 +57,26 @@ import org.hibernate.query.sqm.tree.select.SqmSelectStatement;
 import org.hibernate.query.sqm.tree.select.SqmSelectableNode;
 import org.hibernate.query.sqm.tree.select.SqmSelection;
 import org.hibernate.query.sqm.tree.update.SqmUpdateStatement;
+import org.hibernate.sql.ast.SqlAstJoinType;
 import org.hibernate.sql.ast.tree.AbstractUpdateOrDeleteStatement;
 import org.hibernate.sql.ast.tree.MutationStatement;
 import org.hibernate.sql.ast.tree.delete.DeleteStatement;
 import org.hibernate.sql.ast.tree.expression.ColumnReference;
 import org.hibernate.sql.ast.tree.expression.JdbcParameter;
 import org.hibernate.sql.ast.tree.from.NamedTableReference;
+import org.hibernate.sql.ast.tree.from.TableGroup;
+import org.hibernate.sql.ast.tree.from.TableReferenceJoin;
 import org.hibernate.sql.ast.tree.predicate.InArrayPredicate;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
+import org.hibernate.sql.exec.internal.JdbcOperationQuerySelect;
 import org.hibernate.sql.exec.internal.JdbcParameterBindingImpl;
 import org.hibernate.sql.exec.internal.JdbcParameterImpl;
-import org.hibernate.sql.exec.spi.Callback;
 import org.hibernate.sql.exec.spi.ExecutionContext;
+import org.hibernate.sql.exec.spi.JdbcLockStrategy;
 import org.hibernate.sql.exec.spi.JdbcOperationQueryMutation;
 import org.hibernate.sql.exec.spi.JdbcParameterBindings;
 import org.hibernate.sql.exec.spi.JdbcParametersList;
-import org.hibernate.sql.exec.spi.JdbcSelect;
 import org.hibernate.sql.results.internal.RowTransformerArrayImpl;
 import org.hibernate.sql.results.spi.ListResultsConsumer;
 
@@ -233,7 +236,12 @@ public final class BulkSignals {
 
 	/**
 	 * Selects and locks the rows the statement's restriction matches, as Hibernate's multi-table strategies select
-	 * the matching ids, and with the same parameter bindings.
+	 * the matching ids, with the same parameter bindings: {@code select id[, type] from ... where <restriction>
+	 * for no key update of <the entity's own tables>}.
+	 * <p>
+	 * The lock clause is rendered here rather than by Hibernate: for an entity with subclass tables Hibernate sees
+	 * outer joins and falls back to "follow-on" locking, which for a select of scalars locks nothing. PostgreSQL
+	 * can lock the rows of the tables that are not on the nullable side of a join, which are the entity's own.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static List<Row> lockMatchingRows(SqmQueryImpl<?> query, SqmDeleteOrUpdateStatement<?> statement,
@@ -259,7 +267,7 @@ public final class BulkSignals {
 		SqmSelectStatement<Object[]> selectStatement = new SqmSelectStatement<>( spec, Object[].class,
 				SqmQuerySource.CRITERIA, nodeBuilder );
 
-		QueryOptions options = locking( query.getQueryOptions() );
+		QueryOptions options = unlimited( query.getQueryOptions() );
 		DomainParameterXref xref = query.getDomainParameterXref();
 		SqmTranslator<SelectStatement> translator = factory.getQueryEngine().getSqmTranslatorFactory()
 				.createSelectTranslator( selectStatement, options, xref, query.getQueryParameterBindings(),
@@ -268,11 +276,16 @@ public final class BulkSignals {
 		var jdbcParamsXref = SqmUtil.generateJdbcParamsXref( xref, translator );
 		JdbcParameterBindings bindings = SqmUtil.createJdbcParameterBindings( query.getQueryParameterBindings(), xref,
 				jdbcParamsXref, resolutions( translation ), session );
-		JdbcSelect jdbcSelect = factory.getJdbcServices().getJdbcEnvironment().getSqlAstTranslatorFactory()
-				.buildSelectTranslator( factory, translation.getSqlAst() ).translate( bindings, options );
-		List<Object[]> results = factory.getJdbcServices().getJdbcSelectExecutor().list( jdbcSelect, bindings,
-				SqmJdbcExecutionContextAdapter.usingLockingAndPaging( new LockingContext( query, options ) ),
-				RowTransformerArrayImpl.instance(), null, ListResultsConsumer.UniqueSemantic.NONE );
+		JdbcOperationQuerySelect unlocked = (JdbcOperationQuerySelect) factory.getJdbcServices().getJdbcEnvironment()
+				.getSqlAstTranslatorFactory().buildSelectTranslator( factory, translation.getSqlAst() )
+				.translate( bindings, options );
+		JdbcOperationQuerySelect locked = new JdbcOperationQuerySelect(
+				unlocked.getSqlString() + lockClause( factory, translation.getSqlAst() ),
+				unlocked.getParameterBinders(), unlocked.getJdbcValuesMappingProducer(), unlocked.getAffectedTableNames(),
+				0, Integer.MAX_VALUE, unlocked.getAppliedParameters(), JdbcLockStrategy.NONE, null, null, false );
+		List<Object[]> results = factory.getJdbcServices().getJdbcSelectExecutor().list( locked, bindings,
+				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ), RowTransformerArrayImpl.instance(),
+				null, ListResultsConsumer.UniqueSemantic.NONE );
 
 		var metamodel = factory.getMappingMetamodel();
 		List<Row> rows = new ArrayList<>( results.size() );
@@ -288,12 +301,24 @@ public final class BulkSignals {
 		return rows;
 	}
 
-	private static QueryOptions locking(QueryOptions options) {
-		LockOptions lockOptions = new LockOptions( LockMode.PESSIMISTIC_WRITE );
+	/** {@code for no key update of <the root's table and the tables it inner-joins>} (its superclass tables). */
+	private static String lockClause(SessionFactoryImplementor factory, SelectStatement select) {
+		TableGroup root = select.getQuerySpec().getFromClause().getRoots().get( 0 );
+		StringBuilder aliases = new StringBuilder( root.getPrimaryTableReference().getIdentificationVariable() );
+		for ( TableReferenceJoin join : root.getTableReferenceJoins() ) {
+			if ( join.getJoinType() == SqlAstJoinType.INNER ) {
+				aliases.append( ',' ).append( join.getJoinedTableReference().getIdentificationVariable() );
+			}
+		}
+		return factory.getJdbcServices().getDialect().getWriteLockString( aliases.toString(), Timeouts.WAIT_FOREVER );
+	}
+
+	/** The query's options without paging or locking: neither applies to the rows of an update or delete. */
+	private static QueryOptions unlimited(QueryOptions options) {
 		return new DelegatingQueryOptions( options ) {
 			@Override
 			public LockOptions getLockOptions() {
-				return lockOptions;
+				return new LockOptions();
 			}
 
 			@Override
@@ -305,30 +330,12 @@ public final class BulkSignals {
 			public Integer getMaxRows() {
 				return null;
 			}
+
+			@Override
+			public Limit getLimit() {
+				return Limit.NONE;
+			}
 		};
-	}
-
-	/** The query as execution context, with the locking options of the select. */
-	private record LockingContext(SqmQueryImpl<?> query, QueryOptions options) implements DomainQueryExecutionContext {
-		@Override
-		public QueryOptions getQueryOptions() {
-			return options;
-		}
-
-		@Override
-		public QueryParameterBindings getQueryParameterBindings() {
-			return query.getQueryParameterBindings();
-		}
-
-		@Override
-		public Callback getCallback() {
-			return query.getCallback();
-		}
-
-		@Override
-		public SharedSessionContractImplementor getSession() {
-			return query.getSession();
-		}
 	}
 
 	private static SqmParameterMappingModelResolutionAccess resolutions(SqmTranslation<?> translation) {
