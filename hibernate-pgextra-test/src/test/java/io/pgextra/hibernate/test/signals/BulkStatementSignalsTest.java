@@ -1,11 +1,13 @@
 package io.pgextra.hibernate.test.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.pgextra.hibernate.PgExtraEntityManager;
 import io.pgextra.hibernate.signals.Signal;
@@ -17,11 +19,13 @@ import io.pgextra.hibernate.test.signals.model.Animal;
 import io.pgextra.hibernate.test.signals.model.Car;
 import io.pgextra.hibernate.test.signals.model.Cat;
 import io.pgextra.hibernate.test.signals.model.Dog;
+import io.pgextra.hibernate.test.signals.model.Membership;
 import io.pgextra.hibernate.test.signals.model.Named;
 import io.pgextra.hibernate.test.signals.model.Note;
 import io.pgextra.hibernate.test.signals.model.Vehicle;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.Query;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaDelete;
@@ -38,7 +42,7 @@ class BulkStatementSignalsTest {
 
 	@RegisterExtension
 	static final PgExtension db = PgExtension.withEntities( Note.class, Animal.class, Dog.class, Cat.class,
-			Vehicle.class, Car.class );
+			Vehicle.class, Car.class, Membership.class );
 
 	private final List<SignalConnection> connections = new ArrayList<>();
 
@@ -54,7 +58,7 @@ class BulkStatementSignalsTest {
 
 	@BeforeEach
 	void clean() {
-		db.execute( "TRUNCATE note, note_tag, animal, car, vehicle" );
+		db.execute( "TRUNCATE note, note_tag, animal, car, vehicle, membership" );
 	}
 
 	@AfterEach
@@ -252,6 +256,63 @@ class BulkStatementSignalsTest {
 		assertThat( deleted ).isEqualTo( 1 );
 		assertThat( deletes.ids() ).containsExactly( 3L );
 		assertThat( db.count( "car" ) ).isEqualTo( 1 );
+
+		Recorder<Vehicle> vehicleDeletes = connect( Signal.DELETE, Vehicle.class );
+		int all = db.fromTransaction( em -> PgExtraEntityManager.of( em ).createQuery( "delete from Vehicle" ).executeUpdate() );
+		assertThat( all ).isEqualTo( 2 );
+		assertThat( vehicleDeletes.events() ).extracting( SignalEvent::entityClass ).containsExactlyInAnyOrder( Vehicle.class, Car.class );
+		assertThat( deletes.ids() ).containsExactly( 3L, 2L );
+		assertThat( db.count( "vehicle" ) ).isZero();
+	}
+
+	@Test
+	void aRowCommittedElsewhereBetweenTheLockAndTheDeleteIsNotDeletedUnsignalled() {
+		insertNotes( 2 );
+		Recorder<Note> deletes = new Recorder<>( event -> {
+			// another transaction commits a row that matches the statement, after the rows were locked
+			if ( db.count( "note WHERE name = 'late'" ) == 0 ) {
+				db.execute( "INSERT INTO note (name, text, hits) VALUES ('late', 'odd', 0)" );
+			}
+		} );
+		connections.add( signals().connect( Signal.DELETE, Note.class, deletes ) );
+		int count = db.fromTransaction( em -> PgExtraEntityManager.of( em )
+				.createQuery( "delete from Note where text = 'odd'" ).executeUpdate() );
+		assertThat( count ).isEqualTo( 1 );
+		assertThat( deletes.events() ).hasSize( 1 );
+		assertThat( db.rows( "SELECT name FROM note ORDER BY name" ) ).containsExactly( Map.of( "name", "late" ), Map.of( "name", "n0" ) );
+	}
+
+	@Test
+	void severalTablesAndARowCommittedElsewhereInBetweenRollBackRatherThanMissASignal() {
+		db.inTransaction( em -> em.persist( new Car( 1L, "P-1", 4 ) ) );
+		connections.add( signals().connect( Signal.DELETE, Vehicle.class, event -> {
+			if ( db.count( "vehicle WHERE id = 2" ) == 0 ) {
+				db.execute( "INSERT INTO vehicle (id, plate, mileage) VALUES (2, 'P-2', 0)" );
+			}
+		} ) );
+		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
+				.createQuery( "delete from Vehicle where plate like 'P-%'" ).executeUpdate() ) )
+				.isInstanceOf( OptimisticLockException.class )
+				.hasMessageContaining( "affected 2 rows, but 1 matched" ).hasMessageContaining( "retry" );
+		assertThat( db.count( "vehicle" ) ).isEqualTo( 2 );
+	}
+
+	@Test
+	void compositeKeysAreSignalledAsTheirEmbeddable() {
+		db.inTransaction( em -> {
+			em.persist( new Membership( 1, 10, "admin" ) );
+			em.persist( new Membership( 1, 11, "user" ) );
+			em.persist( new Membership( 2, 10, "user" ) );
+		} );
+		Recorder<Membership> updates = connect( Signal.UPDATE, Membership.class );
+		Recorder<Membership> deletes = connect( Signal.DELETE, Membership.class );
+		db.inTransaction( em -> {
+			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+			assertThat( pg.createQuery( "update Membership set role = 'member' where role = 'user'" ).executeUpdate() ).isEqualTo( 2 );
+			assertThat( pg.createQuery( "delete from Membership m where m.key.groupId = 1" ).executeUpdate() ).isEqualTo( 2 );
+		} );
+		assertThat( updates.ids() ).containsExactlyInAnyOrder( new Membership.Key( 1, 11 ), new Membership.Key( 2, 10 ) );
+		assertThat( deletes.ids() ).containsExactlyInAnyOrder( new Membership.Key( 1, 10 ), new Membership.Key( 1, 11 ) );
 	}
 
 	private static boolean exists(EntityManager em, String sql, Long id) {
