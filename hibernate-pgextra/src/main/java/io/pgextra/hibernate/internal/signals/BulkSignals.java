@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.pgextra.hibernate.internal.PgExtraRuntime;
 import io.pgextra.hibernate.internal.signals.SignalRegistry.Row;
@@ -101,6 +102,8 @@ import jakarta.persistence.Query;
  * if it reports a different row count (rows started to match in between), the transaction is marked for rollback
  * and an {@link OptimisticLockException} says to retry, rather than miss a signal.
  * </ul>
+ *
+ * @since 0.1.0
  */
 public final class BulkSignals {
 
@@ -151,36 +154,59 @@ public final class BulkSignals {
 			// disconnected since the query was created: Hibernate's statement, untouched
 			return query.executeUpdate();
 		}
-		Strategy strategy = strategy( statement, persister );
-		if ( strategy == Strategy.LOCK_THEN_DELEGATE ) {
-			return lockThenDelegate( query, statement, persister, signal, registry );
-		}
 		session.checkTransactionNeededForUpdateOperation( "No active transaction for update or delete query" );
-		List<Row> rows;
-		try {
-			if ( strategy == Strategy.RETURNING_UPDATE ) {
-				ReturningUpdatePlan plan = new ReturningUpdatePlan( (SqmUpdateStatement<?>) statement,
-						query.getDomainParameterXref(), persister );
-				plan.executeUpdate( query );
-				rows = plan.rows;
+		switch ( strategy( statement, persister ) ) {
+			case RETURNING_UPDATE -> {
+				List<Row> rows = hibernate( query, () -> {
+					ReturningUpdatePlan plan = new ReturningUpdatePlan( (SqmUpdateStatement<?>) statement,
+							query.getDomainParameterXref(), persister );
+					plan.executeUpdate( query );
+					return plan.rows;
+				} );
+				registry.send( session, Signal.UPDATE, rows );
+				return rows.size();
 			}
-			else {
-				rows = lockMatchingRows( query, statement, persister );
+			case RESTRICTED_DELETE -> {
+				List<Row> rows = hibernate( query, () -> lockMatchingRows( query, statement, persister ) );
 				// before the rows are deleted: a receiver can still read them, or veto by throwing
 				registry.send( session, Signal.DELETE, rows );
 				// no matching row: nothing to delete, and no statement to send
-				return rows.isEmpty() ? 0 : new IdRestrictedDeletePlan( persister, (SqmDeleteStatement<?>) statement,
-						query.getDomainParameterXref(), rows ).executeUpdate( query );
+				return rows.isEmpty() ? 0 : hibernate( query, () -> new IdRestrictedDeletePlan( persister,
+						(SqmDeleteStatement<?>) statement, query.getDomainParameterXref(), rows ).executeUpdate( query ) );
+			}
+			default -> {
+				List<Row> rows = hibernate( query, () -> lockMatchingRows( query, statement, persister ) );
+				if ( signal == Signal.DELETE ) {
+					registry.send( session, Signal.DELETE, rows );
+				}
+				// Hibernate's own statement, with its own exception handling
+				int count = query.executeUpdate();
+				if ( count != rows.size() ) {
+					session.markForRollbackOnly();
+					throw new OptimisticLockException( "The bulk " + signal.name().toLowerCase( Locale.ROOT ) + " of "
+							+ persister.getEntityName() + " affected " + count + " rows, but " + rows.size()
+							+ " matched when they were locked: another transaction changed matching rows in between,"
+							+ " so the signals would not be exact. The transaction is marked for rollback; retry it" );
+				}
+				if ( signal == Signal.UPDATE ) {
+					registry.send( session, Signal.UPDATE, rows );
+				}
+				return count;
 			}
 		}
+	}
+
+	/** Runs Hibernate work of the query as its own {@code executeUpdate()} does: exceptions converted, expansions cleared. */
+	private static <R> R hibernate(SqmQueryImpl<?> query, Supplier<R> work) {
+		try {
+			return work.get();
+		}
 		catch (HibernateException e) {
-			throw session.getExceptionConverter().convert( e );
+			throw query.getSession().getExceptionConverter().convert( e );
 		}
 		finally {
 			query.getDomainParameterXref().clearExpansions();
 		}
-		registry.send( session, Signal.UPDATE, rows );
-		return rows.size();
 	}
 
 	private enum Strategy { RETURNING_UPDATE, RESTRICTED_DELETE, LOCK_THEN_DELEGATE }
@@ -197,39 +223,6 @@ public final class BulkSignals {
 			}
 		}
 		return statement instanceof SqmUpdateStatement<?> ? Strategy.RETURNING_UPDATE : Strategy.RESTRICTED_DELETE;
-	}
-
-	// ---------------------------------------------------------------------------------------- several tables
-
-	private static int lockThenDelegate(SqmQueryImpl<?> query, SqmDeleteOrUpdateStatement<?> statement,
-			EntityPersister persister, Signal signal, SignalRegistry registry) {
-		SharedSessionContractImplementor session = query.getSession();
-		session.checkTransactionNeededForUpdateOperation( "No active transaction for update or delete query" );
-		List<Row> rows;
-		try {
-			rows = lockMatchingRows( query, statement, persister );
-		}
-		catch (HibernateException e) {
-			throw session.getExceptionConverter().convert( e );
-		}
-		finally {
-			query.getDomainParameterXref().clearExpansions();
-		}
-		if ( signal == Signal.DELETE ) {
-			registry.send( session, Signal.DELETE, rows );
-		}
-		int count = query.executeUpdate();
-		if ( count != rows.size() ) {
-			session.markForRollbackOnly();
-			throw new OptimisticLockException( "The bulk " + signal.name().toLowerCase( Locale.ROOT )
-					+ " of " + persister.getEntityName() + " affected " + count + " rows, but " + rows.size()
-					+ " matched when they were locked: another transaction changed matching rows in between, so the"
-					+ " signals would not be exact. The transaction is marked for rollback; retry it" );
-		}
-		if ( signal == Signal.UPDATE ) {
-			registry.send( session, Signal.UPDATE, rows );
-		}
-		return count;
 	}
 
 	// ---------------------------------------------------------------------------------------- SELECT ... FOR UPDATE

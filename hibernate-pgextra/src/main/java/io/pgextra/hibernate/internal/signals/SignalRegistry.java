@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
  * that writing threads read it without locking. Each state caches, per entity name, which receivers a row of that
  * entity goes to: the first row of an entity resolves them, every later row costs one map lookup, and with no
  * receiver connected at all a volatile read and an empty-list check.
+ *
+ * @since 0.1.0
  */
 public final class SignalRegistry implements Signals, ConflictInsertListener {
 

@@ -12,6 +12,8 @@ import org.hibernate.integrator.spi.Integrator;
  * Registers the entity listeners that send signals with every {@code SessionFactory}, found through
  * {@code META-INF/services/org.hibernate.integrator.spi.Integrator} as Envers' integrator is: nothing to
  * configure. The listeners are appended, so they run after the application's own listeners.
+ *
+ * @since 0.1.0
  */
 public final class SignalsIntegrator implements Integrator {
 
