@@ -208,6 +208,33 @@ class BulkStatementSignalsTest {
 		} );
 		assertThat( db.sql() ).isEqualTo( plain ).hasSize( 1 );
 		assertThat( plain.get( 0 ) ).doesNotContainIgnoringCase( "returning" );
+
+		// the same for a delete statement: no lock, no extra select
+		disconnect();
+		db.clearSql();
+		db.inTransaction( em -> em.createQuery( "delete from Note where text = 'odd'" ).executeUpdate() );
+		List<String> plainDelete = db.sql();
+		clean();
+		insertNotes( 5 );
+		connect( Signal.UPDATE, Note.class );
+		db.clearSql();
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).createQuery( "delete from Note where text = 'odd'" ).executeUpdate() );
+		assertThat( db.sql() ).isEqualTo( plainDelete ).hasSize( 2 ); // element collection, then the entity
+	}
+
+	@Test
+	void aQueryWhoseReceiverWasDisconnectedBeforeItRanIsPlainHibernate() {
+		insertNotes( 3 );
+		Recorder<Note> updates = new Recorder<>();
+		SignalConnection connection = signals().connect( Signal.UPDATE, Note.class, updates );
+		db.clearSql();
+		db.inTransaction( em -> {
+			Query query = PgExtraEntityManager.of( em ).createQuery( "update Note set hits = 7" );
+			connection.disconnect();
+			assertThat( query.executeUpdate() ).isEqualTo( 3 );
+		} );
+		assertThat( updates.events() ).isEmpty();
+		assertThat( db.sql() ).singleElement().asString().doesNotContainIgnoringCase( "returning" );
 	}
 
 	@Test

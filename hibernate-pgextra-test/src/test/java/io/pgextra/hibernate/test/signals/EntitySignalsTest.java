@@ -196,6 +196,26 @@ class EntitySignalsTest {
 	}
 
 	@Test
+	void statelessSessionsSignalToo() {
+		Recorder<Note> immediate = new Recorder<>();
+		Recorder<Note> afterCommit = new Recorder<>();
+		for ( Signal signal : Signal.values() ) {
+			connections.add( signals().connect( signal, Note.class, immediate ) );
+			connections.add( signals().connect( signal, Note.class, Delivery.AFTER_COMMIT, afterCommit ) );
+		}
+		db.sessionFactory().inStatelessTransaction( session -> {
+			Note note = new Note( "s", "one" );
+			session.insert( note );
+			note.text = "two";
+			session.update( note );
+			session.delete( note );
+			assertThat( afterCommit.events() ).isEmpty();
+		} );
+		assertThat( immediate.signals() ).containsExactly( Signal.CREATE, Signal.UPDATE, Signal.DELETE );
+		assertThat( afterCommit.signals() ).containsExactly( Signal.CREATE, Signal.UPDATE, Signal.DELETE );
+	}
+
+	@Test
 	void receiversBelongToTheirFactoryAndEveryWayToReachItGivesTheSame() {
 		db.inTransaction( em -> {
 			assertThat( Signals.of( em ) ).isSameAs( signals() );
