@@ -306,10 +306,14 @@ public final class BulkSignals {
 		return factory.getJdbcServices().getDialect().getWriteLockString( aliases.toString(), Timeouts.WAIT_FOREVER );
 	}
 
-	/** The query's options without paging or locking: neither applies to the rows of an update or delete. */
+	/**
+	 * The query's options without paging or locking: neither applies to the rows of an update or delete, and the
+	 * lock clause is appended by {@link #lockClause}.
+	 */
 	private static QueryOptions unlimited(QueryOptions options) {
 		return new DelegatingQueryOptions( options ) {
 			@Override
+			@SuppressWarnings("removal") // the type of the overridden method: Hibernate 7's own query options use it
 			public LockOptions getLockOptions() {
 				return new LockOptions();
 			}

@@ -23,6 +23,7 @@ import jakarta.persistence.TemporalType;
  * wrapper, so that a chain of {@code setParameter(...)} ends at the signalling {@code executeUpdate()}.
  * {@code unwrap} reaches the delegate, whose own {@code executeUpdate()} sends no signal.
  */
+@SuppressWarnings("deprecation") // Query's temporal setParameter overloads: delegated like every other method
 final class SignalingQuery implements Query {
 
 	private final SqmQueryImpl<?> delegate;
