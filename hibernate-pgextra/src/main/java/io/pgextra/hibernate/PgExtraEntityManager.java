@@ -15,6 +15,11 @@ import jakarta.persistence.EntityManager;
  * and delegates every {@code EntityManager} method to it unchanged: {@code persist}, {@code merge},
  * {@code createQuery} behave exactly as the delegate's, and {@code onConflict} never changes them. The session is
  * looked up on each call, so a wrapper may be created once and kept.
+ * <p>
+ * One addition: a bulk JPQL/HQL {@code update} or {@code delete} created here ({@code createQuery},
+ * {@code createNamedQuery}, a {@code CriteriaUpdate} or {@code CriteriaDelete}) while a
+ * {@linkplain io.pgextra.hibernate.signals.Signals signal receiver} is connected for its entity sends one signal per
+ * affected row. Without receivers the delegate's own query object is returned.
  * <pre>{@code
  * PgExtraEntityManager pg = PgExtraEntityManager.of(entityManager);
  *

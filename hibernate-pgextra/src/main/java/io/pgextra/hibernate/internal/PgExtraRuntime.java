@@ -4,18 +4,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
+import io.pgextra.hibernate.internal.signals.SignalRegistry;
+import io.pgextra.hibernate.signals.Signals;
+
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.service.Service;
 
 /**
  * Everything hibernate-pgextra keeps for one {@code SessionFactory}: resolved table models and catalog facts,
- * computed once on first use. A {@link Service} of the session factory's registry, so it lives and dies with the
+ * computed once on first use, and the signal receivers. A {@link Service} of the session factory's registry, so it lives and dies with the
  * factory and two factories never share state.
  */
 public final class PgExtraRuntime implements Service {
 
 	private final SessionFactoryImplementor factory;
 	private final ConcurrentMap<Object, Object> cache = new ConcurrentHashMap<>();
+	private final SignalRegistry signals = new SignalRegistry();
+	private volatile boolean signalsIntegrated;
 
 	public PgExtraRuntime(SessionFactoryImplementor factory) {
 		this.factory = factory;
@@ -25,9 +30,34 @@ public final class PgExtraRuntime implements Service {
 		return factory;
 	}
 
-	/** @return who is told about rows written by {@code INSERT ... ON CONFLICT} */
+	/** @return who is told about rows written by {@code INSERT ... ON CONFLICT}: the signals */
 	public ConflictInsertListener conflictInsertListener() {
-		return ConflictInsertListener.NONE;
+		return signals;
+	}
+
+	/** @return the signal receivers, for the library's own use (no check that the listeners are registered) */
+	public SignalRegistry signalRegistry() {
+		return signals;
+	}
+
+	/**
+	 * @return the signal receivers of this factory
+	 * @throws IllegalStateException if hibernate-pgextra's {@code Integrator} did not run for this factory, so that
+	 * entity operations would send no signal
+	 */
+	public Signals signals() {
+		if ( !signalsIntegrated ) {
+			throw new IllegalStateException( "hibernate-pgextra's Integrator (io.pgextra.hibernate.internal.signals"
+					+ ".SignalsIntegrator) did not run for this SessionFactory, so entity operations would send no"
+					+ " signals; make sure hibernate-pgextra's META-INF/services/org.hibernate.integrator.spi.Integrator"
+					+ " is on the class path of the class loader that boots Hibernate (merge service files when shading)" );
+		}
+		return signals;
+	}
+
+	/** Called by the integrator once it registered the entity listeners. */
+	public void signalsIntegrated() {
+		signalsIntegrated = true;
 	}
 
 	/**

@@ -1,0 +1,487 @@
+package io.pgextra.hibernate.internal.signals;
+
+import java.lang.reflect.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.pgextra.hibernate.internal.PgExtraRuntime;
+import io.pgextra.hibernate.internal.signals.SignalRegistry.Row;
+import io.pgextra.hibernate.signals.Signal;
+
+import org.hibernate.HibernateException;
+import org.hibernate.LockOptions;
+import org.hibernate.Timeouts;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.loader.ast.internal.MultiKeyLoadHelper;
+import org.hibernate.metamodel.mapping.BasicEntityIdentifierMapping;
+import org.hibernate.metamodel.mapping.DiscriminatorType;
+import org.hibernate.metamodel.mapping.EntityDiscriminatorMapping;
+import org.hibernate.metamodel.mapping.JdbcMapping;
+import org.hibernate.metamodel.mapping.MappingModelExpressible;
+import org.hibernate.metamodel.model.domain.EntityDomainType;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.query.spi.DelegatingQueryOptions;
+import org.hibernate.query.spi.DomainQueryExecutionContext;
+import org.hibernate.query.spi.Limit;
+import org.hibernate.query.spi.QueryOptions;
+import org.hibernate.query.spi.QueryParameterImplementor;
+import org.hibernate.query.sqm.SqmQuerySource;
+import org.hibernate.query.sqm.internal.CacheableSqmInterpretation;
+import org.hibernate.query.sqm.internal.DomainParameterXref;
+import org.hibernate.query.sqm.internal.SimpleDeleteQueryPlan;
+import org.hibernate.query.sqm.internal.SimpleNonSelectQueryPlan;
+import org.hibernate.query.sqm.internal.SqmJdbcExecutionContextAdapter;
+import org.hibernate.query.sqm.internal.SqmQueryImpl;
+import org.hibernate.query.sqm.internal.SqmUtil;
+import org.hibernate.query.sqm.spi.SqmParameterMappingModelResolutionAccess;
+import org.hibernate.query.sqm.sql.SqmTranslation;
+import org.hibernate.query.sqm.sql.SqmTranslator;
+import org.hibernate.query.sqm.sql.StandardSqmTranslation;
+import org.hibernate.query.sqm.tree.SqmCopyContext;
+import org.hibernate.query.sqm.tree.SqmDeleteOrUpdateStatement;
+import org.hibernate.query.sqm.tree.SqmDmlStatement;
+import org.hibernate.query.sqm.tree.SqmStatement;
+import org.hibernate.query.sqm.tree.delete.SqmDeleteStatement;
+import org.hibernate.query.sqm.tree.expression.SqmParameter;
+import org.hibernate.query.sqm.tree.from.SqmFromClause;
+import org.hibernate.query.sqm.tree.from.SqmRoot;
+import org.hibernate.query.sqm.tree.select.SqmQuerySpec;
+import org.hibernate.query.sqm.tree.select.SqmSelectClause;
+import org.hibernate.query.sqm.tree.select.SqmSelectStatement;
+import org.hibernate.query.sqm.tree.select.SqmSelectableNode;
+import org.hibernate.query.sqm.tree.select.SqmSelection;
+import org.hibernate.query.sqm.tree.update.SqmUpdateStatement;
+import org.hibernate.sql.ast.SqlAstJoinType;
+import org.hibernate.sql.ast.tree.AbstractUpdateOrDeleteStatement;
+import org.hibernate.sql.ast.tree.MutationStatement;
+import org.hibernate.sql.ast.tree.delete.DeleteStatement;
+import org.hibernate.sql.ast.tree.expression.ColumnReference;
+import org.hibernate.sql.ast.tree.expression.JdbcParameter;
+import org.hibernate.sql.ast.tree.from.NamedTableReference;
+import org.hibernate.sql.ast.tree.from.TableGroup;
+import org.hibernate.sql.ast.tree.from.TableReferenceJoin;
+import org.hibernate.sql.ast.tree.predicate.InArrayPredicate;
+import org.hibernate.sql.ast.tree.select.SelectStatement;
+import org.hibernate.sql.ast.tree.update.UpdateStatement;
+import org.hibernate.sql.exec.internal.JdbcOperationQuerySelect;
+import org.hibernate.sql.exec.internal.JdbcParameterBindingImpl;
+import org.hibernate.sql.exec.internal.JdbcParameterImpl;
+import org.hibernate.sql.exec.spi.ExecutionContext;
+import org.hibernate.sql.exec.spi.JdbcLockStrategy;
+import org.hibernate.sql.exec.spi.JdbcOperationQueryMutation;
+import org.hibernate.sql.exec.spi.JdbcParameterBindings;
+import org.hibernate.sql.exec.spi.JdbcParametersList;
+import org.hibernate.sql.results.internal.RowTransformerArrayImpl;
+import org.hibernate.sql.results.spi.ListResultsConsumer;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.Query;
+
+/**
+ * Signals for bulk JPQL/HQL {@code update} and {@code delete} statements, which Hibernate runs without events.
+ * <p>
+ * A statement is only touched when a receiver is connected for the rows it may hit; otherwise the delegate's query
+ * is returned as it is and runs Hibernate's SQL unchanged. With a receiver, PostgreSQL says which rows were hit:
+ * <ul>
+ * <li>{@code update} of a single-table entity: Hibernate's own {@code UPDATE} with {@code RETURNING} the primary key
+ * (and the discriminator for an entity with subclasses): one statement, exact, then one signal per returned row.
+ * <li>{@code delete} of a single-table entity: the signal goes out <em>before</em> the row is deleted, so the rows are
+ * first selected and locked ({@code SELECT ... FOR NO KEY UPDATE} with the statement's own restriction), signalled,
+ * and then exactly those rows are deleted: Hibernate's own {@code DELETE} with its restriction replaced by
+ * {@code id = any(?)}, as Django deletes the rows it collected. Rows that start to match in between (committed by
+ * another transaction) are not deleted: the statement behaves as if it ran when the rows were selected.
+ * <li>an entity spread over several tables ({@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}) or
+ * with a composite key: the rows are selected and locked the same way, then Hibernate's statement runs unchanged;
+ * if it reports a different row count (rows started to match in between), the transaction is marked for rollback
+ * and an {@link OptimisticLockException} says to retry, rather than miss a signal.
+ * </ul>
+ *
+ * @since 0.1.0
+ */
+public final class BulkSignals {
+
+	private BulkSignals() {
+	}
+
+	/**
+	 * @param query a query just created by the delegate entity manager
+	 * @return {@code query} itself, unless it is an {@code update} or {@code delete} whose rows have receivers:
+	 * then a wrapper whose {@code executeUpdate()} sends the signals
+	 */
+	public static Query wrap(Query query) {
+		if ( !( query instanceof SqmQueryImpl<?> sqm ) ) {
+			return query;
+		}
+		SqmStatement<?> statement = sqm.getSqmStatement();
+		if ( !( statement instanceof SqmDeleteOrUpdateStatement<?> mutation ) ) {
+			return query;
+		}
+		SessionFactoryImplementor factory = sqm.getSession().getFactory();
+		SignalRegistry registry = PgExtraRuntime.of( factory ).signalRegistry();
+		if ( registry.isEmpty() ) {
+			return query;
+		}
+		EntityPersister persister = persister( factory, mutation );
+		if ( persister == null || !registry.hasReceiversForRowsOf( signal( mutation ), persister ) ) {
+			return query;
+		}
+		return new SignalingQuery( sqm, registry );
+	}
+
+	static Signal signal(SqmDeleteOrUpdateStatement<?> statement) {
+		return statement instanceof SqmUpdateStatement<?> ? Signal.UPDATE : Signal.DELETE;
+	}
+
+	private static EntityPersister persister(SessionFactoryImplementor factory, SqmDeleteOrUpdateStatement<?> statement) {
+		EntityDomainType<?> target = statement.getTarget().getModel();
+		return factory.getMappingMetamodel().findEntityDescriptor( target.getHibernateEntityName() );
+	}
+
+	/** {@code executeUpdate()} of a query wrapped by {@link #wrap}. */
+	static int executeUpdate(SqmQueryImpl<?> query, SignalRegistry registry) {
+		SqmDeleteOrUpdateStatement<?> statement = (SqmDeleteOrUpdateStatement<?>) query.getSqmStatement();
+		SharedSessionContractImplementor session = query.getSession();
+		EntityPersister persister = persister( session.getFactory(), statement );
+		Signal signal = signal( statement );
+		if ( !registry.hasReceiversForRowsOf( signal, persister ) ) {
+			// disconnected since the query was created: Hibernate's statement, untouched
+			return query.executeUpdate();
+		}
+		session.checkTransactionNeededForUpdateOperation( "No active transaction for update or delete query" );
+		switch ( strategy( statement, persister ) ) {
+			case RETURNING_UPDATE -> {
+				List<Row> rows = hibernate( query, () -> {
+					ReturningUpdatePlan plan = new ReturningUpdatePlan( (SqmUpdateStatement<?>) statement,
+							query.getDomainParameterXref(), persister );
+					plan.executeUpdate( query );
+					return plan.rows;
+				} );
+				registry.send( session, Signal.UPDATE, rows );
+				return rows.size();
+			}
+			case RESTRICTED_DELETE -> {
+				List<Row> rows = hibernate( query, () -> lockMatchingRows( query, statement, persister ) );
+				// before the rows are deleted: a receiver can still read them, or veto by throwing
+				registry.send( session, Signal.DELETE, rows );
+				// no matching row: nothing to delete, and no statement to send
+				return rows.isEmpty() ? 0 : hibernate( query, () -> new IdRestrictedDeletePlan( persister,
+						(SqmDeleteStatement<?>) statement, query.getDomainParameterXref(), rows ).executeUpdate( query ) );
+			}
+			default -> {
+				List<Row> rows = hibernate( query, () -> lockMatchingRows( query, statement, persister ) );
+				if ( signal == Signal.DELETE ) {
+					registry.send( session, Signal.DELETE, rows );
+				}
+				// Hibernate's own statement, with its own exception handling
+				int count = query.executeUpdate();
+				if ( count != rows.size() ) {
+					session.markForRollbackOnly();
+					throw new OptimisticLockException( "The bulk " + signal.name().toLowerCase( Locale.ROOT ) + " of "
+							+ persister.getEntityName() + " affected " + count + " rows, but " + rows.size()
+							+ " matched when they were locked: another transaction changed matching rows in between,"
+							+ " so the signals would not be exact. The transaction is marked for rollback; retry it" );
+				}
+				if ( signal == Signal.UPDATE ) {
+					registry.send( session, Signal.UPDATE, rows );
+				}
+				return count;
+			}
+		}
+	}
+
+	/** Runs Hibernate work of the query as its own {@code executeUpdate()} does: exceptions converted, expansions cleared. */
+	private static <R> R hibernate(SqmQueryImpl<?> query, Supplier<R> work) {
+		try {
+			return work.get();
+		}
+		catch (HibernateException e) {
+			throw query.getSession().getExceptionConverter().convert( e );
+		}
+		finally {
+			query.getDomainParameterXref().clearExpansions();
+		}
+	}
+
+	private enum Strategy { RETURNING_UPDATE, RESTRICTED_DELETE, LOCK_THEN_DELEGATE }
+
+	private static Strategy strategy(SqmDeleteOrUpdateStatement<?> statement, EntityPersister persister) {
+		if ( persister.getSqmMultiTableMutationStrategy() != null
+				|| !( persister.getIdentifierMapping() instanceof BasicEntityIdentifierMapping ) ) {
+			return Strategy.LOCK_THEN_DELEGATE;
+		}
+		if ( persister.hasSubclasses() ) {
+			EntityDiscriminatorMapping discriminator = persister.getDiscriminatorMapping();
+			if ( discriminator == null || !discriminator.hasPhysicalColumn() || discriminator.isFormula() ) {
+				return Strategy.LOCK_THEN_DELEGATE;
+			}
+		}
+		return statement instanceof SqmUpdateStatement<?> ? Strategy.RETURNING_UPDATE : Strategy.RESTRICTED_DELETE;
+	}
+
+	// ---------------------------------------------------------------------------------------- SELECT ... FOR UPDATE
+
+	/**
+	 * Selects and locks the rows the statement's restriction matches, as Hibernate's multi-table strategies select
+	 * the matching ids, with the same parameter bindings: {@code select id[, type] from ... where <restriction>
+	 * for no key update of <the entity's own tables>}.
+	 * <p>
+	 * The lock clause is rendered here rather than by Hibernate: for an entity with subclass tables Hibernate sees
+	 * outer joins and falls back to "follow-on" locking, which for a select of scalars locks nothing. PostgreSQL
+	 * can lock the rows of the tables that are not on the nullable side of a join, which are the entity's own.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static List<Row> lockMatchingRows(SqmQueryImpl<?> query, SqmDeleteOrUpdateStatement<?> statement,
+			EntityPersister persister) {
+		SharedSessionContractImplementor session = query.getSession();
+		SessionFactoryImplementor factory = session.getFactory();
+		// a copy: the statement is shared through Hibernate's query plan cache, and selecting paths changes a root;
+		// the parameters are kept, so that the query's bindings apply
+		SqmDeleteOrUpdateStatement<?> copy = (SqmDeleteOrUpdateStatement<?>) statement.copy( SqmCopyContext.noParamCopyContext() );
+		SqmRoot<?> root = copy.getTarget();
+		var nodeBuilder = copy.nodeBuilder();
+		SqmQuerySpec<Object[]> spec = new SqmQuerySpec<>( nodeBuilder );
+		spec.setFromClause( new SqmFromClause( 1 ) );
+		spec.addRoot( (SqmRoot) root );
+		SqmSelectClause select = new SqmSelectClause( false, 2, nodeBuilder );
+		select.addSelection( new SqmSelection<>( (SqmSelectableNode) root.id(), nodeBuilder ) );
+		boolean typed = persister.hasSubclasses();
+		if ( typed ) {
+			select.addSelection( new SqmSelection<>( root.type(), nodeBuilder ) );
+		}
+		spec.setSelectClause( select );
+		spec.setWhereClause( copy.getWhereClause() );
+		SqmSelectStatement<Object[]> selectStatement = new SqmSelectStatement<>( spec, Object[].class,
+				SqmQuerySource.CRITERIA, nodeBuilder );
+
+		QueryOptions options = unlimited( query.getQueryOptions() );
+		DomainParameterXref xref = query.getDomainParameterXref();
+		SqmTranslator<SelectStatement> translator = factory.getQueryEngine().getSqmTranslatorFactory()
+				.createSelectTranslator( selectStatement, options, xref, query.getQueryParameterBindings(),
+						session.getLoadQueryInfluencers(), factory.getSqlTranslationEngine(), true );
+		SqmTranslation<SelectStatement> translation = translator.translate();
+		var jdbcParamsXref = SqmUtil.generateJdbcParamsXref( xref, translator );
+		JdbcParameterBindings bindings = SqmUtil.createJdbcParameterBindings( query.getQueryParameterBindings(), xref,
+				jdbcParamsXref, resolutions( translation ), session );
+		JdbcOperationQuerySelect unlocked = (JdbcOperationQuerySelect) factory.getJdbcServices().getJdbcEnvironment()
+				.getSqlAstTranslatorFactory().buildSelectTranslator( factory, translation.getSqlAst() )
+				.translate( bindings, options );
+		JdbcOperationQuerySelect locked = new JdbcOperationQuerySelect(
+				unlocked.getSqlString() + lockClause( factory, translation.getSqlAst() ),
+				unlocked.getParameterBinders(), unlocked.getJdbcValuesMappingProducer(), unlocked.getAffectedTableNames(),
+				0, Integer.MAX_VALUE, unlocked.getAppliedParameters(), JdbcLockStrategy.NONE, null, null, false );
+		List<Object[]> results = factory.getJdbcServices().getJdbcSelectExecutor().list( locked, bindings,
+				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ), RowTransformerArrayImpl.instance(),
+				null, ListResultsConsumer.UniqueSemantic.NONE );
+
+		var metamodel = factory.getMappingMetamodel();
+		List<Row> rows = new ArrayList<>( results.size() );
+		for ( Object[] result : results ) {
+			EntityPersister concrete = persister;
+			if ( typed ) {
+				Object type = result[1];
+				concrete = type instanceof Class<?> c ? metamodel.getEntityDescriptor( c )
+						: metamodel.getEntityDescriptor( (String) type );
+			}
+			rows.add( new Row( concrete, result[0], null ) );
+		}
+		return rows;
+	}
+
+	/** {@code for no key update of <the root's table and the tables it inner-joins>} (its superclass tables). */
+	private static String lockClause(SessionFactoryImplementor factory, SelectStatement select) {
+		TableGroup root = select.getQuerySpec().getFromClause().getRoots().get( 0 );
+		StringBuilder aliases = new StringBuilder( root.getPrimaryTableReference().getIdentificationVariable() );
+		for ( TableReferenceJoin join : root.getTableReferenceJoins() ) {
+			if ( join.getJoinType() == SqlAstJoinType.INNER ) {
+				aliases.append( ',' ).append( join.getJoinedTableReference().getIdentificationVariable() );
+			}
+		}
+		return factory.getJdbcServices().getDialect().getWriteLockString( aliases.toString(), Timeouts.WAIT_FOREVER );
+	}
+
+	/**
+	 * The query's options without paging or locking: neither applies to the rows of an update or delete, and the
+	 * lock clause is appended by {@link #lockClause}.
+	 */
+	private static QueryOptions unlimited(QueryOptions options) {
+		return new DelegatingQueryOptions( options ) {
+			@Override
+			@SuppressWarnings("removal") // the type of the overridden method: Hibernate 7's own query options use it
+			public LockOptions getLockOptions() {
+				return new LockOptions();
+			}
+
+			@Override
+			public Integer getFirstRow() {
+				return null;
+			}
+
+			@Override
+			public Integer getMaxRows() {
+				return null;
+			}
+
+			@Override
+			public Limit getLimit() {
+				return Limit.NONE;
+			}
+		};
+	}
+
+	private static SqmParameterMappingModelResolutionAccess resolutions(SqmTranslation<?> translation) {
+		return new SqmParameterMappingModelResolutionAccess() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public <T> MappingModelExpressible<T> getResolvedMappingModelType(SqmParameter<T> parameter) {
+				return (MappingModelExpressible<T>) translation.getSqmParameterMappingModelTypeResolutions().get( parameter );
+			}
+		};
+	}
+
+	// ---------------------------------------------------------------------------------------- UPDATE ... RETURNING
+
+	/**
+	 * Hibernate's plan for a single-table {@code update}, with {@code RETURNING} the key (and discriminator) added to
+	 * its SQL AST, executed as a query.
+	 */
+	private static final class ReturningUpdatePlan extends SimpleNonSelectQueryPlan {
+		private final EntityPersister persister;
+		final List<Row> rows = new ArrayList<>();
+
+		ReturningUpdatePlan(SqmUpdateStatement<?> statement, DomainParameterXref xref, EntityPersister persister) {
+			super( statement, xref );
+			this.persister = persister;
+		}
+
+		@Override
+		protected SqmTranslation<? extends MutationStatement> buildTranslation(SqmDmlStatement<?> sqm,
+				DomainParameterXref domainParameterXref, DomainQueryExecutionContext executionContext) {
+			SqmTranslation<? extends MutationStatement> translation =
+					super.buildTranslation( sqm, domainParameterXref, executionContext );
+			UpdateStatement update = (UpdateStatement) translation.getSqlAst();
+			NamedTableReference target = update.getTargetTable();
+			List<ColumnReference> returning = new ArrayList<>( 2 );
+			returning.add( new ColumnReference( target, (BasicEntityIdentifierMapping) persister.getIdentifierMapping() ) );
+			if ( persister.hasSubclasses() ) {
+				returning.add( new ColumnReference( target, persister.getDiscriminatorMapping() ) );
+			}
+			return new StandardSqmTranslation<>(
+					new UpdateStatement( update, target, update.getMutationTarget(), update.getFromClause(),
+							update.getAssignments(), update.getRestriction(), returning ),
+					translation.getJdbcParamsBySqmParam(),
+					translation.getSqmParameterMappingModelTypeResolutions(),
+					translation.getSqlExpressionResolver(),
+					translation.getFromClauseAccess() );
+		}
+
+		/** As Hibernate's {@code StandardJdbcMutationExecutor}, but reads the rows {@code RETURNING} gives. */
+		@Override
+		protected int execute(CacheableSqmInterpretation<MutationStatement, JdbcOperationQueryMutation> interpretation,
+				JdbcParameterBindings bindings, ExecutionContext executionContext) {
+			JdbcOperationQueryMutation mutation = interpretation.jdbcOperation();
+			SharedSessionContractImplementor session = executionContext.getSession();
+			session.autoFlushIfRequired( mutation.getAffectedTableNames() );
+			var jdbcServices = session.getJdbcServices();
+			var coordinator = session.getJdbcCoordinator();
+			var logicalConnection = coordinator.getLogicalConnection();
+			QueryOptions options = executionContext.getQueryOptions();
+			String sql = options == null ? mutation.getSqlString()
+					: jdbcServices.getDialect().addSqlHintOrComment( mutation.getSqlString(), options,
+							session.getFactory().getSessionFactoryOptions().isCommentsEnabled() );
+			BasicEntityIdentifierMapping id = (BasicEntityIdentifierMapping) persister.getIdentifierMapping();
+			JdbcMapping idMapping = id.getJdbcMapping();
+			EntityDiscriminatorMapping discriminator = persister.hasSubclasses() ? persister.getDiscriminatorMapping() : null;
+			var metamodel = session.getFactory().getMappingMetamodel();
+			try {
+				PreparedStatement statement = coordinator.getStatementPreparer().prepareStatement( sql );
+				try {
+					if ( options != null && options.getTimeout() != null ) {
+						statement.setQueryTimeout( options.getTimeout() );
+					}
+					int position = 1;
+					for ( var binder : mutation.getParameterBinders() ) {
+						binder.bindParameterValue( statement, position++, bindings, executionContext );
+					}
+					ResultSet resultSet = coordinator.getResultSetReturn().extract( statement, sql );
+					while ( resultSet.next() ) {
+						Object value = idMapping.getJdbcValueExtractor().extract( resultSet, 1, session );
+						EntityPersister concrete = persister;
+						if ( discriminator != null ) {
+							DiscriminatorType<?> type = (DiscriminatorType<?>) discriminator.getJdbcMapping();
+							Object relational = type.getUnderlyingJdbcMapping().getJdbcValueExtractor()
+									.extract( resultSet, 2, session );
+							concrete = discriminator.resolveDiscriminatorValue( relational ).getIndicatedEntity()
+									.getEntityPersister();
+						}
+						rows.add( new Row( concrete, idMapping.convertToDomainValue( value ), null ) );
+					}
+					return rows.size();
+				}
+				finally {
+					logicalConnection.getResourceRegistry().release( statement );
+				}
+			}
+			catch (SQLException e) {
+				throw jdbcServices.getSqlExceptionHelper().convert( e, "JDBC exception executing SQL", sql );
+			}
+			finally {
+				executionContext.afterStatement( logicalConnection );
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------- DELETE ... = any(?)
+
+	/**
+	 * Hibernate's plan for a single-table {@code delete} (collection tables and soft delete included), with its
+	 * restriction replaced by {@code id = any(?)} over the rows that were locked and signalled.
+	 */
+	private static final class IdRestrictedDeletePlan extends SimpleDeleteQueryPlan {
+		private final EntityPersister persister;
+		private final List<Row> rows;
+
+		IdRestrictedDeletePlan(EntityPersister persister, SqmDeleteStatement<?> statement, DomainParameterXref xref,
+				List<Row> rows) {
+			super( persister, statement, xref );
+			this.persister = persister;
+			this.rows = rows;
+		}
+
+		@Override
+		protected Interpretation buildInterpretation(MutationStatement mutationStatement,
+				Map<QueryParameterImplementor<?>, Map<SqmParameter<?>, List<JdbcParametersList>>> jdbcParamsXref,
+				Map<SqmParameter<?>, MappingModelExpressible<?>> parameterModelTypeResolutions,
+				JdbcParameterBindings jdbcParameterBindings, DomainQueryExecutionContext executionContext) {
+			SessionFactoryImplementor factory = executionContext.getSession().getFactory();
+			AbstractUpdateOrDeleteStatement statement = (AbstractUpdateOrDeleteStatement) mutationStatement;
+			NamedTableReference target = statement.getTargetTable();
+			BasicEntityIdentifierMapping id = (BasicEntityIdentifierMapping) persister.getIdentifierMapping();
+			JdbcMapping idMapping = id.getJdbcMapping();
+			Class<?> elementClass = idMapping.getJdbcJavaType().getJavaTypeClass();
+			JdbcMapping arrayMapping = MultiKeyLoadHelper.resolveArrayJdbcMapping( idMapping, elementClass, factory );
+			Object ids = Array.newInstance( elementClass, rows.size() );
+			for ( int i = 0; i < rows.size(); i++ ) {
+				Array.set( ids, i, idMapping.convertToRelationalValue( rows.get( i ).id() ) );
+			}
+			JdbcParameter parameter = new JdbcParameterImpl( arrayMapping );
+			jdbcParameterBindings.addBinding( parameter, new JdbcParameterBindingImpl( arrayMapping, ids ) );
+			// exactly the locked rows: they still match (nobody else can change them), and rows that started to
+			// match since were not signalled
+			InArrayPredicate restriction = new InArrayPredicate( new ColumnReference( target, id ), parameter );
+			MutationStatement restricted = statement instanceof UpdateStatement update
+					? new UpdateStatement( update, target, update.getMutationTarget(), update.getFromClause(),
+							update.getAssignments(), restriction, update.getReturningColumns() )
+					: new DeleteStatement( statement, target, statement.getMutationTarget(), statement.getFromClause(),
+							restriction, statement.getReturningColumns() );
+			return super.buildInterpretation( restricted, jdbcParamsXref, parameterModelTypeResolutions,
+					jdbcParameterBindings, executionContext );
+		}
+	}
+}

@@ -1,0 +1,413 @@
+package io.pgextra.hibernate.internal.signals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pgextra.hibernate.RowOutcome;
+import io.pgextra.hibernate.internal.ConflictInsertListener;
+import io.pgextra.hibernate.signals.Delivery;
+import io.pgextra.hibernate.signals.Receiver;
+import io.pgextra.hibernate.signals.Signal;
+import io.pgextra.hibernate.signals.SignalConnection;
+import io.pgextra.hibernate.signals.SignalEvent;
+import io.pgextra.hibernate.signals.Signals;
+
+import org.hibernate.engine.spi.PersistenceContext;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks;
+import org.hibernate.persister.entity.EntityPersister;
+import org.jboss.logging.Logger;
+
+/**
+ * The receivers of one session factory, and the one place that sends signals to them.
+ * <p>
+ * Receivers are kept in an immutable {@link State}, replaced on every connect and disconnect (copy on write), so
+ * that writing threads read it without locking. Each state caches, per entity name, which receivers a row of that
+ * entity goes to: the first row of an entity resolves them, every later row costs one map lookup, and with no
+ * receiver connected at all a volatile read and an empty-list check.
+ *
+ * @since 0.1.0
+ */
+public final class SignalRegistry implements Signals, ConflictInsertListener {
+
+	private static final Logger LOG = Logger.getLogger( SignalRegistry.class );
+
+	private static final Registration[] NONE = new Registration[0];
+
+	/** The receivers of one entity for each signal, in connection order, split by delivery. */
+	record Targets(Registration[][] immediate, Registration[][] afterCommit) {
+		boolean any(Signal signal) {
+			return immediate[signal.ordinal()].length > 0 || afterCommit[signal.ordinal()].length > 0;
+		}
+	}
+
+	private static final Targets NO_TARGETS = new Targets( emptyBySignal(), emptyBySignal() );
+
+	/** An immutable set of connections with its caches; replaced, never changed. */
+	private static final class State {
+		final List<Registration> registrations;
+		final ConcurrentHashMap<String, Targets> targets = new ConcurrentHashMap<>();
+		/** Per entity name: whether a row of it or of one of its subclasses has receivers, per signal. */
+		final ConcurrentHashMap<String, boolean[]> subtree = new ConcurrentHashMap<>();
+
+		State(List<Registration> registrations) {
+			this.registrations = List.copyOf( registrations );
+		}
+	}
+
+	private final Object lock = new Object();
+	private volatile State state = new State( List.of() );
+
+	// ---------------------------------------------------------------------------------------- Signals
+
+	@Override
+	public <T> SignalConnection connect(Signal signal, Class<T> entityClass, Delivery delivery, Receiver<T> receiver) {
+		Objects.requireNonNull( signal, "signal" );
+		Objects.requireNonNull( entityClass, "entityClass" );
+		Objects.requireNonNull( delivery, "delivery" );
+		Objects.requireNonNull( receiver, "receiver" );
+		Registration registration = new Registration( this, signal, entityClass, delivery, receiver );
+		synchronized ( lock ) {
+			List<Registration> registrations = new ArrayList<>( state.registrations );
+			registrations.add( registration );
+			state = new State( registrations );
+		}
+		return registration;
+	}
+
+	@Override
+	public boolean disconnect(Signal signal, Class<?> entityClass, Receiver<?> receiver) {
+		synchronized ( lock ) {
+			List<Registration> remaining = new ArrayList<>( state.registrations.size() );
+			boolean removed = false;
+			for ( Registration registration : state.registrations ) {
+				if ( registration.signal == signal && registration.type == entityClass
+						&& registration.receiver.equals( receiver ) ) {
+					registration.connected = false;
+					removed = true;
+				}
+				else {
+					remaining.add( registration );
+				}
+			}
+			if ( removed ) {
+				state = new State( remaining );
+			}
+			return removed;
+		}
+	}
+
+	boolean disconnect(Registration registration) {
+		synchronized ( lock ) {
+			if ( !registration.connected ) {
+				return false;
+			}
+			registration.connected = false;
+			List<Registration> remaining = new ArrayList<>( state.registrations );
+			remaining.remove( registration );
+			state = new State( remaining );
+			return true;
+		}
+	}
+
+	@Override
+	public boolean hasReceivers(Signal signal, Class<?> entityClass) {
+		for ( Registration registration : state.registrations ) {
+			if ( registration.signal == signal && registration.type.isAssignableFrom( entityClass ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// ---------------------------------------------------------------------------------------- lookups
+
+	/** @return whether any receiver is connected at all: the cheapest check, for paths that cost nothing otherwise */
+	public boolean isEmpty() {
+		return state.registrations.isEmpty();
+	}
+
+	Targets targets(EntityPersister persister) {
+		State current = state;
+		if ( current.registrations.isEmpty() ) {
+			return NO_TARGETS;
+		}
+		Targets targets = current.targets.get( persister.getEntityName() );
+		if ( targets == null ) {
+			targets = resolve( current, persister.getMappedClass() );
+			current.targets.putIfAbsent( persister.getEntityName(), targets );
+		}
+		return targets;
+	}
+
+	/**
+	 * @return whether a row of {@code persister}'s entity, or of one of its subclasses, has a receiver for
+	 * {@code signal}: what a bulk statement on that entity must know before it decides to return the keys it hits
+	 */
+	public boolean hasReceiversForRowsOf(Signal signal, EntityPersister persister) {
+		State current = state;
+		if ( current.registrations.isEmpty() ) {
+			return false;
+		}
+		boolean[] interest = current.subtree.get( persister.getEntityName() );
+		if ( interest == null ) {
+			interest = new boolean[Signal.values().length];
+			var metamodel = persister.getFactory().getMappingMetamodel();
+			for ( String entityName : persister.getSubclassEntityNames() ) {
+				EntityPersister subclass = metamodel.getEntityDescriptor( entityName );
+				Targets targets = resolve( current, subclass.getMappedClass() );
+				for ( Signal s : Signal.values() ) {
+					interest[s.ordinal()] |= targets.any( s );
+				}
+			}
+			current.subtree.putIfAbsent( persister.getEntityName(), interest );
+		}
+		return interest[signal.ordinal()];
+	}
+
+	private static Targets resolve(State state, Class<?> mappedClass) {
+		Registration[][] immediate = emptyBySignal();
+		Registration[][] afterCommit = emptyBySignal();
+		if ( mappedClass == null ) {
+			return NO_TARGETS;
+		}
+		for ( Signal signal : Signal.values() ) {
+			List<Registration> now = new ArrayList<>();
+			List<Registration> later = new ArrayList<>();
+			for ( Registration registration : state.registrations ) {
+				if ( registration.signal == signal && registration.type.isAssignableFrom( mappedClass ) ) {
+					( registration.delivery == Delivery.IMMEDIATE ? now : later ).add( registration );
+				}
+			}
+			immediate[signal.ordinal()] = now.toArray( NONE );
+			afterCommit[signal.ordinal()] = later.toArray( NONE );
+		}
+		return new Targets( immediate, afterCommit );
+	}
+
+	private static Registration[][] emptyBySignal() {
+		Registration[][] bySignal = new Registration[Signal.values().length][];
+		Arrays.fill( bySignal, NONE );
+		return bySignal;
+	}
+
+	// ---------------------------------------------------------------------------------------- sending
+
+	/**
+	 * Sends one signal for one row.
+	 *
+	 * @param entity the entity instance if known; else it is looked up in the persistence context
+	 */
+	public void send(SharedSessionContractImplementor session, Signal signal, EntityPersister persister, Object id,
+			Object entity) {
+		Targets targets = targets( persister );
+		if ( !targets.any( signal ) ) {
+			return;
+		}
+		SignalEvent<Object> event = event( session, signal, persister, id, entity );
+		callImmediate( session, targets.immediate[signal.ordinal()], event );
+		Registration[] later = targets.afterCommit[signal.ordinal()];
+		if ( later.length > 0 ) {
+			List<Pending> pending = new ArrayList<>( later.length );
+			for ( Registration registration : later ) {
+				pending.add( new Pending( registration, event ) );
+			}
+			afterCommit( session, pending );
+		}
+	}
+
+	/** One row of a statement that wrote several. */
+	record Row(EntityPersister persister, Object id, Object entity) {
+	}
+
+	/** Sends one signal for each row, in order; after-commit receivers are queued as one unit. */
+	void send(SharedSessionContractImplementor session, Signal signal, List<Row> rows) {
+		List<Pending> pending = null;
+		for ( Row row : rows ) {
+			Targets targets = targets( row.persister );
+			if ( !targets.any( signal ) ) {
+				continue;
+			}
+			SignalEvent<Object> event = event( session, signal, row.persister, row.id, row.entity );
+			callImmediate( session, targets.immediate[signal.ordinal()], event );
+			for ( Registration registration : targets.afterCommit[signal.ordinal()] ) {
+				if ( pending == null ) {
+					pending = new ArrayList<>();
+				}
+				pending.add( new Pending( registration, event ) );
+			}
+		}
+		if ( pending != null ) {
+			afterCommit( session, pending );
+		}
+	}
+
+	@Override
+	public void rowsWritten(SessionImplementor session, EntityPersister persister, List<Object> ids,
+			List<RowOutcome> outcomes, List<Object> entities) {
+		Targets targets = targets( persister );
+		if ( !targets.any( Signal.CREATE ) && !targets.any( Signal.UPDATE ) ) {
+			return;
+		}
+		List<Pending> pending = null;
+		for ( int i = 0; i < ids.size(); i++ ) {
+			Signal signal = switch ( outcomes.get( i ) ) {
+				case INSERTED -> Signal.CREATE;
+				case UPDATED -> Signal.UPDATE;
+				// DO NOTHING, a false DO UPDATE ... WHERE, a later duplicate: the row was not written
+				case UNCHANGED -> null;
+			};
+			if ( signal == null || !targets.any( signal ) ) {
+				continue;
+			}
+			SignalEvent<Object> event = event( session, signal, persister, ids.get( i ), entities.get( i ) );
+			callImmediate( session, targets.immediate[signal.ordinal()], event );
+			for ( Registration registration : targets.afterCommit[signal.ordinal()] ) {
+				if ( pending == null ) {
+					pending = new ArrayList<>();
+				}
+				pending.add( new Pending( registration, event ) );
+			}
+		}
+		if ( pending != null ) {
+			afterCommit( session, pending );
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static SignalEvent<Object> event(SharedSessionContractImplementor session, Signal signal,
+			EntityPersister persister, Object id, Object entity) {
+		if ( entity == null ) {
+			entity = managedInstance( session, persister, id );
+		}
+		return new SignalEvent<>( signal, (Class<Object>) persister.getMappedClass(), id, entity );
+	}
+
+	private static Object managedInstance(SharedSessionContractImplementor session, EntityPersister persister, Object id) {
+		if ( id == null || !( session instanceof SessionImplementor ) ) {
+			return null;
+		}
+		PersistenceContext context = session.getPersistenceContextInternal();
+		if ( context.getNumberOfManagedEntities() == 0 ) {
+			return null;
+		}
+		return context.getEntity( session.generateEntityKey( id, persister ) );
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static void callImmediate(SharedSessionContractImplementor session, Registration[] registrations,
+			SignalEvent<Object> event) {
+		for ( Registration registration : registrations ) {
+			try {
+				( (Receiver) registration.receiver ).receive( event );
+			}
+			catch (RuntimeException | Error e) {
+				// the row is written (or about to be deleted) and the receiver refused it: the transaction must not
+				// commit with it, whatever the caller does with the exception
+				session.markForRollbackOnly();
+				throw e;
+			}
+		}
+	}
+
+	/** One after-commit call: a receiver and its event. */
+	record Pending(Registration registration, SignalEvent<Object> event) {
+	}
+
+	private static void afterCommit(SharedSessionContractImplementor session, List<Pending> pending) {
+		if ( !session.isTransactionInProgress() ) {
+			// an auto-commit write (hibernate.allow_update_outside_transaction): it is committed already
+			deliver( pending );
+			return;
+		}
+		// Hibernate's own transaction-completion queue: it survives clear(), runs once per transaction, and
+		// tells whether the transaction committed
+		session.getTransactionCompletionCallbacks().registerCallback(
+				(TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> {
+					if ( success ) {
+						deliver( pending );
+					}
+				} );
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static void deliver(List<Pending> pending) {
+		for ( Pending p : pending ) {
+			if ( !p.registration.connected ) {
+				continue;
+			}
+			try {
+				( (Receiver) p.registration.receiver ).receive( p.event );
+			}
+			catch (RuntimeException e) {
+				// the transaction has committed: nothing to undo, and the other receivers must still be told
+				LOG.warnf( e, "After-commit receiver %s failed for the %s signal of %s with id %s; the transaction"
+						+ " had committed, the remaining receivers are still called", p.registration.receiver,
+						p.event.signal(), p.event.entityClass().getName(), p.event.id() );
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Signals" + state.registrations;
+	}
+
+	/** A connected receiver; its own handle to disconnect. */
+	static final class Registration implements SignalConnection {
+		final SignalRegistry registry;
+		final Signal signal;
+		final Class<?> type;
+		final Delivery delivery;
+		final Receiver<?> receiver;
+		volatile boolean connected = true;
+
+		Registration(SignalRegistry registry, Signal signal, Class<?> type, Delivery delivery, Receiver<?> receiver) {
+			this.registry = registry;
+			this.signal = signal;
+			this.type = type;
+			this.delivery = delivery;
+			this.receiver = receiver;
+		}
+
+		@Override
+		public Signal signal() {
+			return signal;
+		}
+
+		@Override
+		public Class<?> entityClass() {
+			return type;
+		}
+
+		@Override
+		public Delivery delivery() {
+			return delivery;
+		}
+
+		@Override
+		public boolean isConnected() {
+			return connected;
+		}
+
+		@Override
+		public boolean disconnect() {
+			return registry.disconnect( this );
+		}
+
+		@Override
+		public void close() {
+			disconnect();
+		}
+
+		@Override
+		public String toString() {
+			return signal + " " + type.getName() + " " + delivery + " -> " + receiver;
+		}
+	}
+
+}

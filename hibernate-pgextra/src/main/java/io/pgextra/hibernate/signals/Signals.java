@@ -1,0 +1,88 @@
+package io.pgextra.hibernate.signals;
+
+import io.pgextra.hibernate.internal.PgExtraRuntime;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+/**
+ * The signal receivers of one {@code EntityManagerFactory} (Hibernate {@code SessionFactory}): django-postgres-extra's
+ * {@code create}, {@code update} and {@code delete} signals, sent reliably for every affected row, bulk statements
+ * included.
+ * <pre>{@code
+ * Signals signals = Signals.of(entityManagerFactory);
+ * signals.connect(Signal.CREATE, MyModel.class, event -> System.out.printf("model created with pk %s%n", event.id()));
+ * }</pre>
+ * Hibernate finds hibernate-pgextra's {@code Integrator} through the service loader and registers its listeners,
+ * as it does for Envers: there is nothing to configure beyond connecting receivers.
+ * <p>
+ * Receivers belong to the factory: two factories never share them, and closing the factory drops them. Connecting
+ * and disconnecting are thread-safe while other threads write; a write sees the receivers connected when it sends
+ * its signals.
+ * <p>
+ * Which operations send which signal is described on {@link Signal}; when receivers are called on
+ * {@link Delivery}. Bulk JPQL/HQL {@code update} and {@code delete} statements send signals when they are created
+ * through {@code PgExtraEntityManager} ({@code createQuery}, {@code createNamedQuery}, criteria updates and
+ * deletes) while a receiver is connected for their entity; native SQL sends none. With no receiver connected for
+ * an entity, nothing is added to its statements: no {@code RETURNING}, no extra statement or round trip.
+ *
+ * @since 0.1.0
+ */
+public interface Signals {
+
+	/**
+	 * @param factory an entity manager factory or Hibernate {@code SessionFactory}
+	 * @return its signals
+	 * @throws IllegalStateException if hibernate-pgextra is not registered with the factory (its
+	 * {@code META-INF/services} entries are not visible to the class loader that booted Hibernate)
+	 */
+	static Signals of(EntityManagerFactory factory) {
+		return PgExtraRuntime.of( factory.unwrap( SessionFactoryImplementor.class ) ).signals();
+	}
+
+	/**
+	 * @param entityManager any entity manager (a {@code Session}, a {@code PgExtraEntityManager}, Spring's shared one)
+	 * @return the signals of its factory
+	 */
+	static Signals of(EntityManager entityManager) {
+		return of( entityManager.getEntityManagerFactory() );
+	}
+
+	/**
+	 * Connects an {@linkplain Delivery#IMMEDIATE immediate} receiver.
+	 *
+	 * @see #connect(Signal, Class, Delivery, Receiver)
+	 */
+	default <T> SignalConnection connect(Signal signal, Class<T> entityClass, Receiver<T> receiver) {
+		return connect( signal, entityClass, Delivery.IMMEDIATE, receiver );
+	}
+
+	/**
+	 * Connects a receiver to a signal for an entity class and its subclasses. Connecting the same receiver twice
+	 * makes it receive every signal twice, as two receivers would.
+	 *
+	 * @param signal the signal
+	 * @param entityClass an entity class, or any class or interface: the receiver gets the signals of every entity
+	 * whose class is assignable to it
+	 * @param delivery when the receiver is called
+	 * @param receiver the receiver
+	 * @param <T> the entity class
+	 * @return the connection, to disconnect the receiver
+	 */
+	<T> SignalConnection connect(Signal signal, Class<T> entityClass, Delivery delivery, Receiver<T> receiver);
+
+	/**
+	 * Disconnects every connection of {@code receiver} (compared with {@code equals}) to {@code signal} for exactly
+	 * {@code entityClass}, whatever its delivery.
+	 *
+	 * @return whether a connection was disconnected
+	 */
+	boolean disconnect(Signal signal, Class<?> entityClass, Receiver<?> receiver);
+
+	/**
+	 * @return whether a receiver would get {@code signal} for a row of {@code entityClass}: connected for it or for
+	 * one of its superclasses or interfaces
+	 */
+	boolean hasReceivers(Signal signal, Class<?> entityClass);
+}
