@@ -11,6 +11,8 @@ import io.pgextra.hibernate.ConflictAction;
 import io.pgextra.hibernate.ConflictResult;
 import io.pgextra.hibernate.ConflictTarget;
 import io.pgextra.hibernate.PgExtraEntityManager;
+import io.pgextra.hibernate.signals.Signal;
+import io.pgextra.hibernate.signals.Signals;
 import io.pgextra.hibernate.testing.PostgresDatabase;
 
 import org.hibernate.SessionFactory;
@@ -41,7 +43,8 @@ public final class Demo {
 		}
 		Configuration configuration = new Configuration()
 				.addAnnotatedClass( Beer.class )
-				.setProperty( "hibernate.connection.url", database.jdbcUrl( schema ) )
+				.addAnnotatedClass( Product.class )
+				.setProperty( "hibernate.connection.url", database.jdbcUrl( schema + ",public" ) )
 				.setProperty( "hibernate.connection.username", database.user() )
 				.setProperty( "hibernate.connection.password", database.password() )
 				.setProperty( "hibernate.hbm2ddl.auto", "create" )
@@ -75,6 +78,36 @@ public final class Demo {
 			} );
 			inTransaction( factory, em -> print( "rows now",
 					em.createQuery( "from Beer order by id", Beer.class ).getResultList() ) );
+
+			// hstore: @HStoreUnique("en") is a unique index on (name -> 'en'), usable as a conflict target
+			inTransaction( factory, em -> {
+				PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+				ConflictTarget english = ConflictTarget.hstoreKey( "name", "en" );
+				Long first = pg.onConflict( Product.class, english, ConflictAction.NOTHING )
+						.insert( Map.of( "name", Map.of( "en", "Swen", "nl", "Zwaan" ) ) );
+				Long second = pg.onConflict( Product.class, english, ConflictAction.NOTHING )
+						.insert( Map.of( "name", Map.of( "en", "Swen", "nl", "ignored" ) ) );
+				print( "hstore key target (name -> 'en'), NOTHING: same key twice gives the same id", first + " and " + second );
+				Product product = em.find( Product.class, first );
+				product.name.put( "de", "Schwan" );
+			} );
+			inTransaction( factory, em -> print( "a map edited in place is saved at flush",
+					em.createQuery( "from Product", Product.class ).getResultList() ) );
+
+			// signals: one per affected row, bulk statements included
+			Signals signals = Signals.of( factory );
+			try ( var created = signals.connect( Signal.CREATE, Beer.class, e -> print( "signal", e ) );
+					var updated = signals.connect( Signal.UPDATE, Beer.class, e -> print( "signal", e ) );
+					var deleted = signals.connect( Signal.DELETE, Beer.class, e -> print( "signal", e ) ) ) {
+				inTransaction( factory, em -> {
+					PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+					pg.upsert( Beer.class, NAME, Map.of( "name", "stout" ) );
+					int n = pg.createQuery( "update Beer set ratings = ratings + 1 where name in ('swen', 'henk')" ).executeUpdate();
+					print( "bulk update through PgExtraEntityManager, rows", n );
+					n = pg.createQuery( "delete from Beer where name = 'adela'" ).executeUpdate();
+					print( "bulk delete through PgExtraEntityManager, rows", n );
+				} );
+			}
 		}
 	}
 
