@@ -118,6 +118,19 @@ class Review2BulkSignalsTest {
 		assertThat( ids( deletes ) ).containsExactlyInAnyOrder( 1L, 2L );
 	}
 
+	/** JOINED bulk update: the same lock-before-flush order turns a pending persist into an OptimisticLockException. */
+	@Test
+	void joinedBulkUpdateWithAPendingPersistUpdatesAndSignalsIt() {
+		db.inTransaction( em -> em.persist( new R2Car( 1L, "A", 4 ) ) );
+		List<SignalEvent<Object>> updates = record( Signal.UPDATE, R2Vehicle.class );
+		db.inTransaction( em -> {
+			em.persist( new R2Car( 2L, "B", 2 ) );
+			PgExtraEntityManager.of( em ).createQuery( "update R2Car set doors = 5" ).executeUpdate();
+		} );
+		assertThat( db.count( "r2car WHERE doors = 5" ) ).isEqualTo( 2 );
+		assertThat( ids( updates ) ).containsExactlyInAnyOrder( 1L, 2L );
+	}
+
 	/** The RETURNING update flushes first: pending persists are updated and signalled (regression). */
 	@Test
 	void bulkUpdateSeesAPendingPersist() {
