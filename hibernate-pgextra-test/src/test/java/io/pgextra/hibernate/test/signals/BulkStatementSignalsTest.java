@@ -25,6 +25,7 @@ import io.pgextra.hibernate.test.signals.model.Note;
 import io.pgextra.hibernate.test.signals.model.Vehicle;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.Query;
 import jakarta.persistence.criteria.CriteriaBuilder;
@@ -340,6 +341,40 @@ class BulkStatementSignalsTest {
 		} );
 		assertThat( updates.ids() ).containsExactlyInAnyOrder( new Membership.Key( 1, 11 ), new Membership.Key( 2, 10 ) );
 		assertThat( deletes.ids() ).containsExactlyInAnyOrder( new Membership.Key( 1, 10 ), new Membership.Key( 1, 11 ) );
+	}
+
+	/**
+	 * The signalling statements flush pending changes before they select the rows as Hibernate's statement would,
+	 * and follow the same flush mode: with the query's {@code COMMIT} nothing is flushed, by either.
+	 */
+	@Test
+	void theQuerysFlushModeDecidesWhetherPendingChangesAreFlushedFirst() {
+		List<Long> ids = insertNotes( 2 );
+		db.inTransaction( em -> em.persist( new Car( 1L, "C-1", 4 ) ) );
+		Recorder<Note> noteUpdates = connect( Signal.UPDATE, Note.class );
+		Recorder<Note> noteDeletes = connect( Signal.DELETE, Note.class );
+		Recorder<Car> carDeletes = connect( Signal.DELETE, Car.class );
+		db.inTransaction( em -> {
+			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+			em.find( Note.class, ids.get( 0 ) ).text = "pending";
+			em.persist( new Car( 2L, "C-2", 2 ) );
+			// COMMIT: the database does not see the pending changes yet, as with plain Hibernate
+			assertThat( pg.createQuery( "update Note set hits = 1 where text = 'pending'" )
+					.setFlushMode( FlushModeType.COMMIT ).executeUpdate() ).isZero();
+			assertThat( pg.createQuery( "delete from Note where text = 'pending'" )
+					.setFlushMode( FlushModeType.COMMIT ).executeUpdate() ).isZero();
+			assertThat( pg.createQuery( "delete from Car" ).setFlushMode( FlushModeType.COMMIT ).executeUpdate() )
+					.isEqualTo( 1 );
+			assertThat( noteUpdates.events() ).isEmpty();
+			assertThat( noteDeletes.events() ).isEmpty();
+			assertThat( carDeletes.ids() ).containsExactly( 1L );
+			// AUTO (the session's): flushed first (the flush of the changed Note is an UPDATE signal of its own),
+			// so the row matches and is signalled
+			assertThat( pg.createQuery( "update Note set hits = 1 where text = 'pending'" ).executeUpdate() ).isEqualTo( 1 );
+			assertThat( noteUpdates.ids() ).containsExactly( ids.get( 0 ), ids.get( 0 ) );
+		} );
+		assertThat( db.count( "car" ) ).as( "the Car persisted after the COMMIT-mode delete" ).isEqualTo( 1 );
+		assertThat( db.count( "note WHERE hits = 1" ) ).isEqualTo( 1 );
 	}
 
 	private static boolean exists(EntityManager em, String sql, Long id) {

@@ -22,6 +22,7 @@ import io.pgextra.hibernate.test.signals.model.Named;
 import io.pgextra.hibernate.test.signals.model.Note;
 
 import org.hibernate.Session;
+import org.hibernate.SessionEventListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,6 +227,66 @@ class EntitySignalsTest {
 		} ) ).isInstanceOf( NullPointerException.class ).hasMessageContaining( "signal" );
 		assertThatThrownBy( () -> signals().connect( Signal.CREATE, Note.class, null ) )
 				.isInstanceOf( NullPointerException.class ).hasMessageContaining( "receiver" );
+	}
+
+	/**
+	 * With JDBC batching (the harness's batch size is 50), a statement with an immediate {@code CREATE} or
+	 * {@code UPDATE} receiver is executed before the receiver runs, so that it is told of a written row; the
+	 * statements of other entities are still batched, none is lost or executed twice.
+	 */
+	@Test
+	void onlyRowsWithImmediateCreateOrUpdateReceiversLeaveTheirJdbcBatch() {
+		int[] batches = new int[1];
+		List<Integer> catAtCreate = new ArrayList<>();
+		List<Integer> catAtUpdate = new ArrayList<>();
+		// neither sends a row of Dog out of its batch: after commit, and DELETE (sent before the row is deleted)
+		connections.add( signals().connect( Signal.CREATE, Dog.class, Delivery.AFTER_COMMIT, event -> {
+		} ) );
+		connect( Signal.DELETE, Dog.class );
+		db.inTransaction( em -> {
+			em.unwrap( Session.class ).addEventListeners( new SessionEventListener() {
+				@Override
+				public void jdbcExecuteBatchStart() {
+					batches[0]++;
+				}
+			} );
+			connections.add( signals().connect( Signal.CREATE, Cat.class,
+					event -> catAtCreate.add( age( em, (Long) event.id() ) ) ) );
+			connections.add( signals().connect( Signal.UPDATE, Cat.class,
+					event -> catAtUpdate.add( age( em, (Long) event.id() ) ) ) );
+			List<Animal> dogs = List.of( new Dog( "a" ), new Dog( "b" ), new Dog( "c" ) );
+			List<Animal> cats = List.of( new Cat( "x" ), new Cat( "y" ) );
+			dogs.forEach( em::persist );
+			cats.forEach( em::persist );
+			em.flush();
+			assertThat( batches[0] ).as( "the three dogs' INSERTs in one batch, each cat's alone" ).isEqualTo( 3 );
+			assertThat( catAtCreate ).as( "the cats' age as their CREATE receiver reads it" ).containsExactly( 0, 0 );
+
+			batches[0] = 0;
+			dogs.forEach( dog -> dog.age++ );
+			em.flush();
+			assertThat( batches[0] ).as( "the three dogs' UPDATEs in one batch" ).isEqualTo( 1 );
+
+			batches[0] = 0;
+			cats.forEach( cat -> cat.age++ );
+			em.flush();
+			assertThat( batches[0] ).as( "each cat's UPDATE alone" ).isEqualTo( 2 );
+			assertThat( catAtUpdate ).as( "the cats' age as their UPDATE receiver reads it" ).containsExactly( 1, 1 );
+		} );
+		assertThat( db.count( "animal" ) ).isEqualTo( 5 );
+		assertThat( db.count( "animal WHERE age = 1" ) ).isEqualTo( 5 );
+	}
+
+	/** The row's age on the session's own connection (the transaction's view), {@code null} without a row. */
+	private static Integer age(jakarta.persistence.EntityManager em, Long id) {
+		return em.unwrap( Session.class ).doReturningWork( c -> {
+			try ( PreparedStatement ps = c.prepareStatement( "SELECT age FROM animal WHERE id = ?" ) ) {
+				ps.setLong( 1, id );
+				try ( ResultSet rs = ps.executeQuery() ) {
+					return rs.next() ? rs.getInt( 1 ) : null;
+				}
+			}
+		} );
 	}
 
 	private static boolean exists(jakarta.persistence.EntityManager em, Long id) {

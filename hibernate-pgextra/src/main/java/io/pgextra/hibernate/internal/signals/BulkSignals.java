@@ -1,23 +1,30 @@
 package io.pgextra.hibernate.internal.signals;
 
+import java.io.Serializable;
 import java.lang.reflect.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.pgextra.hibernate.internal.PgExtraRuntime;
 import io.pgextra.hibernate.internal.signals.SignalRegistry.Row;
 import io.pgextra.hibernate.signals.Signal;
 
+import org.hibernate.FlushMode;
 import org.hibernate.HibernateException;
 import org.hibernate.LockOptions;
 import org.hibernate.Timeouts;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.loader.ast.internal.MultiKeyLoadHelper;
 import org.hibernate.metamodel.mapping.BasicEntityIdentifierMapping;
@@ -26,7 +33,9 @@ import org.hibernate.metamodel.mapping.EntityDiscriminatorMapping;
 import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.metamodel.mapping.MappingModelExpressible;
 import org.hibernate.metamodel.model.domain.EntityDomainType;
+import org.hibernate.persister.entity.EntityNameUse;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 import org.hibernate.query.spi.DelegatingQueryOptions;
 import org.hibernate.query.spi.DomainQueryExecutionContext;
 import org.hibernate.query.spi.Limit;
@@ -40,6 +49,7 @@ import org.hibernate.query.sqm.internal.SimpleNonSelectQueryPlan;
 import org.hibernate.query.sqm.internal.SqmJdbcExecutionContextAdapter;
 import org.hibernate.query.sqm.internal.SqmQueryImpl;
 import org.hibernate.query.sqm.internal.SqmUtil;
+import org.hibernate.query.sqm.mutation.internal.SqmMutationStrategyHelper;
 import org.hibernate.query.sqm.spi.SqmParameterMappingModelResolutionAccess;
 import org.hibernate.query.sqm.sql.SqmTranslation;
 import org.hibernate.query.sqm.sql.SqmTranslator;
@@ -98,10 +108,13 @@ import jakarta.persistence.Query;
  * {@code id = any(?)}, as Django deletes the rows it collected. Rows that start to match in between (committed by
  * another transaction) are not deleted: the statement behaves as if it ran when the rows were selected.
  * <li>an entity spread over several tables ({@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}) or
- * with a composite key: the rows are selected and locked the same way, then Hibernate's statement runs unchanged;
- * if it reports a different row count (rows started to match in between), the transaction is marked for rollback
- * and an {@link OptimisticLockException} says to retry, rather than miss a signal.
+ * with a composite key: the rows are selected and locked the same way (a {@code TABLE_PER_CLASS} entity with
+ * subclasses once per concrete table, as PostgreSQL cannot lock a {@code UNION}), then Hibernate's statement runs
+ * unchanged; if it reports a different row count (rows started to match in between), the transaction is marked
+ * for rollback and an {@link OptimisticLockException} says to retry, rather than miss a signal.
  * </ul>
+ * The rows are selected after the auto-flush Hibernate's statement would do (with the query's flush mode), so that
+ * pending changes of the session count as they do for plain Hibernate.
  *
  * @since 0.1.0
  */
@@ -155,6 +168,12 @@ public final class BulkSignals {
 			return query.executeUpdate();
 		}
 		session.checkTransactionNeededForUpdateOperation( "No active transaction for update or delete query" );
+		return withQueryFlushMode( query, () -> executeSignalling( query, registry, statement, persister, signal ) );
+	}
+
+	private static int executeSignalling(SqmQueryImpl<?> query, SignalRegistry registry,
+			SqmDeleteOrUpdateStatement<?> statement, EntityPersister persister, Signal signal) {
+		SharedSessionContractImplementor session = query.getSession();
 		switch ( strategy( statement, persister ) ) {
 			case RETURNING_UPDATE -> {
 				List<Row> rows = hibernate( query, () -> {
@@ -193,6 +212,26 @@ public final class BulkSignals {
 				}
 				return count;
 			}
+		}
+	}
+
+	/**
+	 * Runs {@code work} with the query's flush mode ({@code setFlushMode}, {@code setHibernateFlushMode}, the
+	 * flush mode hint) as the session's, as Hibernate's own {@code executeUpdate()} does around its execution: the
+	 * auto-flush before the rows are locked then follows the same rules as the one of Hibernate's statement.
+	 */
+	private static int withQueryFlushMode(SqmQueryImpl<?> query, IntSupplier work) {
+		FlushMode queryFlushMode = query.getQueryOptions().getFlushMode();
+		if ( queryFlushMode == null || !( query.getSession() instanceof SessionImplementor session ) ) {
+			return work.getAsInt();
+		}
+		FlushMode sessionFlushMode = session.getHibernateFlushMode();
+		session.setHibernateFlushMode( queryFlushMode );
+		try {
+			return work.getAsInt();
+		}
+		finally {
+			session.setHibernateFlushMode( sessionFlushMode );
 		}
 	}
 
@@ -235,6 +274,9 @@ public final class BulkSignals {
 	 * The lock clause is rendered here rather than by Hibernate: for an entity with subclass tables Hibernate sees
 	 * outer joins and falls back to "follow-on" locking, which for a select of scalars locks nothing. PostgreSQL
 	 * can lock the rows of the tables that are not on the nullable side of a join, which are the entity's own.
+	 * <p>
+	 * A {@code TABLE_PER_CLASS} entity with subclasses is a {@code UNION} of its concrete tables, which PostgreSQL
+	 * cannot lock: the same select runs once per concrete table, its {@code UNION} cut down to that table's branch.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static List<Row> lockMatchingRows(SqmQueryImpl<?> query, SqmDeleteOrUpdateStatement<?> statement,
@@ -269,16 +311,18 @@ public final class BulkSignals {
 		var jdbcParamsXref = SqmUtil.generateJdbcParamsXref( xref, translator );
 		JdbcParameterBindings bindings = SqmUtil.createJdbcParameterBindings( query.getQueryParameterBindings(), xref,
 				jdbcParamsXref, resolutions( translation ), session );
-		JdbcOperationQuerySelect unlocked = (JdbcOperationQuerySelect) factory.getJdbcServices().getJdbcEnvironment()
-				.getSqlAstTranslatorFactory().buildSelectTranslator( factory, translation.getSqlAst() )
-				.translate( bindings, options );
-		JdbcOperationQuerySelect locked = new JdbcOperationQuerySelect(
-				unlocked.getSqlString() + lockClause( factory, translation.getSqlAst() ),
-				unlocked.getParameterBinders(), unlocked.getJdbcValuesMappingProducer(), unlocked.getAffectedTableNames(),
-				0, Integer.MAX_VALUE, unlocked.getAppliedParameters(), JdbcLockStrategy.NONE, null, null, false );
-		List<Object[]> results = factory.getJdbcServices().getJdbcSelectExecutor().list( locked, bindings,
-				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ), RowTransformerArrayImpl.instance(),
-				null, ListResultsConsumer.UniqueSemantic.NONE );
+		SelectStatement sqlAst = translation.getSqlAst();
+		TableGroup rootGroup = sqlAst.getQuerySpec().getFromClause().getRoots().get( 0 );
+
+		// for a TABLE_PER_CLASS entity with subclasses a UNION, which is not run: its tables are those to flush
+		JdbcOperationQuerySelect locked = render( factory, sqlAst, rootGroup, bindings, options );
+		// Hibernate's statement flushes pending changes of the session before it runs (in its own execution,
+		// StandardJdbcMutationExecutor): the rows are selected after the same auto-flush, else the signals (and,
+		// for a delete, the rows deleted) would miss a pending insert or change that makes a row match
+		autoFlush( session, statement, persister, locked.getAffectedTableNames() );
+		List<Object[]> results = persister instanceof UnionSubclassEntityPersister && persister.hasSubclasses()
+				? lockPerConcreteTable( query, persister, sqlAst, rootGroup, bindings, options )
+				: lockAndList( query, locked, bindings );
 
 		var metamodel = factory.getMappingMetamodel();
 		List<Row> rows = new ArrayList<>( results.size() );
@@ -294,9 +338,80 @@ public final class BulkSignals {
 		return rows;
 	}
 
+	/**
+	 * The select of a {@code TABLE_PER_CLASS} entity with subclasses, once per concrete table (in the order of the
+	 * entity names, the same for every statement of the hierarchy): the root's {@code UNION} cut down to that
+	 * table's branch, which keeps every column of the entity's subtree, as the restriction may use any (the way
+	 * Hibernate prunes the {@code UNION} of a query restricted to a subclass). PostgreSQL locks the rows of a
+	 * subquery without {@code UNION}, and rechecks the restriction on a row another transaction changed.
+	 */
+	private static List<Object[]> lockPerConcreteTable(SqmQueryImpl<?> query, EntityPersister persister,
+			SelectStatement sqlAst, TableGroup rootGroup, JdbcParameterBindings bindings, QueryOptions options) {
+		SessionFactoryImplementor factory = persister.getFactory();
+		var metamodel = factory.getMappingMetamodel();
+		Map<String, EntityNameUse> subtree = new HashMap<>();
+		List<String> concrete = new ArrayList<>();
+		for ( String entityName : persister.getSubclassEntityNames() ) {
+			subtree.put( entityName, EntityNameUse.EXPRESSION );
+			if ( !metamodel.getEntityDescriptor( entityName ).isAbstract() ) {
+				concrete.add( entityName );
+			}
+		}
+		concrete.sort( null );
+		List<Object[]> results = new ArrayList<>();
+		// the SQL AST is this select's own: pruning its root changes no other statement
+		for ( String entityName : concrete ) {
+			Map<String, EntityNameUse> uses = new HashMap<>( subtree );
+			uses.put( entityName, EntityNameUse.FILTER );
+			persister.pruneForSubclasses( rootGroup, uses );
+			results.addAll( lockAndList( query, render( factory, sqlAst, rootGroup, bindings, options ), bindings ) );
+		}
+		return results;
+	}
+
+	/** The select with the lock clause, as the SQL AST (and the pruned table expression) stand now. */
+	private static JdbcOperationQuerySelect render(SessionFactoryImplementor factory, SelectStatement sqlAst,
+			TableGroup rootGroup, JdbcParameterBindings bindings, QueryOptions options) {
+		JdbcOperationQuerySelect unlocked = (JdbcOperationQuerySelect) factory.getJdbcServices().getJdbcEnvironment()
+				.getSqlAstTranslatorFactory().buildSelectTranslator( factory, sqlAst ).translate( bindings, options );
+		return new JdbcOperationQuerySelect( unlocked.getSqlString() + lockClause( factory, rootGroup ),
+				unlocked.getParameterBinders(), unlocked.getJdbcValuesMappingProducer(), unlocked.getAffectedTableNames(),
+				0, Integer.MAX_VALUE, unlocked.getAppliedParameters(), JdbcLockStrategy.NONE, null, null, false );
+	}
+
+	private static List<Object[]> lockAndList(SqmQueryImpl<?> query, JdbcOperationQuerySelect locked,
+			JdbcParameterBindings bindings) {
+		return query.getSession().getFactory().getJdbcServices().getJdbcSelectExecutor().list( locked, bindings,
+				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ), RowTransformerArrayImpl.instance(),
+				null, ListResultsConsumer.UniqueSemantic.NONE );
+	}
+
+	/**
+	 * The auto-flush of Hibernate's statement, before the rows are locked: {@code autoFlushIfRequired} applies
+	 * the session's (here the query's) flush mode and flushes nothing outside a transaction. The query spaces are
+	 * those Hibernate's statement reads or writes: the tables of the select (the entity's and those of the
+	 * restriction's subqueries), the entity's own, and for a {@code delete} the collection tables it clears first.
+	 */
+	private static void autoFlush(SharedSessionContractImplementor session, SqmDeleteOrUpdateStatement<?> statement,
+			EntityPersister persister, Set<String> selectedTables) {
+		Set<String> spaces = new HashSet<>( selectedTables );
+		for ( Serializable space : persister.getQuerySpaces() ) {
+			spaces.add( (String) space );
+		}
+		if ( statement instanceof SqmDeleteStatement<?> ) {
+			SqmMutationStrategyHelper.visitCollectionTables( persister, collection -> {
+				if ( collection.getSeparateCollectionTable() != null ) {
+					for ( Serializable space : collection.getCollectionDescriptor().getCollectionSpaces() ) {
+						spaces.add( (String) space );
+					}
+				}
+			} );
+		}
+		session.autoFlushIfRequired( spaces );
+	}
+
 	/** {@code for no key update of <the root's table and the tables it inner-joins>} (its superclass tables). */
-	private static String lockClause(SessionFactoryImplementor factory, SelectStatement select) {
-		TableGroup root = select.getQuerySpec().getFromClause().getRoots().get( 0 );
+	private static String lockClause(SessionFactoryImplementor factory, TableGroup root) {
 		StringBuilder aliases = new StringBuilder( root.getPrimaryTableReference().getIdentificationVariable() );
 		for ( TableReferenceJoin join : root.getTableReferenceJoins() ) {
 			if ( join.getJoinType() == SqlAstJoinType.INNER ) {

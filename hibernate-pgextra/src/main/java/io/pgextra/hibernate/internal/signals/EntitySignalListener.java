@@ -13,7 +13,8 @@ import org.hibernate.persister.entity.EntityPersister;
 /**
  * Sends the signals of entity operations: Hibernate calls it right after an entity's {@code INSERT} and
  * {@code UPDATE} and right before its {@code DELETE}, as it executes them (at flush, or at once for an
- * {@code IDENTITY} insert). Costs a map lookup per row when no receiver is connected for the entity.
+ * {@code IDENTITY} insert); with JDBC batching, once the statement is added to the batch, which the registry then
+ * executes for immediate receivers. Costs a map lookup per row when no receiver is connected for the entity.
  */
 final class EntitySignalListener implements PostInsertEventListener, PostUpdateEventListener, PreDeleteEventListener {
 

@@ -208,8 +208,18 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 		if ( !targets.any( signal ) ) {
 			return;
 		}
+		Registration[] immediate = targets.immediate[signal.ordinal()];
+		if ( immediate.length > 0 && signal != Signal.DELETE ) {
+			// With JDBC batching Hibernate fires post-insert and post-update right after it adds the statement to
+			// the batch, before the batch runs: run it now, so that an immediate receiver is told of a row that is
+			// written. Hibernate does the same before it prepares any other statement (StatementPreparerImpl) or
+			// batches one of another kind: the batch holds statements added before, runs them in order and once,
+			// and the next statement starts a new batch. So only entities with immediate CREATE or UPDATE
+			// receivers lose batching; DELETE is sent before its statement is added, and its row is still there.
+			session.getJdbcCoordinator().executeBatch();
+		}
 		SignalEvent<Object> event = event( session, signal, persister, id, entity );
-		callImmediate( session, targets.immediate[signal.ordinal()], event );
+		callImmediate( session, immediate, event );
 		Registration[] later = targets.afterCommit[signal.ordinal()];
 		if ( later.length > 0 ) {
 			List<Pending> pending = new ArrayList<>( later.length );
