@@ -39,6 +39,7 @@ import org.hibernate.generator.OnExecutionGenerator;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.BasicType;
+import org.hibernate.type.SqlTypes;
 import org.hibernate.type.StandardBasicTypes;
 
 import jakarta.persistence.EntityManager;
@@ -653,16 +654,29 @@ final class ConflictExecution {
 		for ( Column column : plan.boundColumns ) {
 			sql.append( column.quoted() ).append( ", " );
 		}
-		sql.append( "pgx_ord) AS (VALUES " );
-		for ( int r = 0; r < chunk.size(); r++ ) {
-			Object[] row = rows[chunk.get( r )];
-			sql.append( r == 0 ? "(" : ", (" );
-			for ( int c = 0; c < row.length; c++ ) {
-				Column column = plan.boundColumns.get( c );
-				sql.append( "CAST(? AS " ).append( catalog.columnType( column.catalogName() ) ).append( "), " );
-				bindings.add( new Binding( row[c], column.bindType() ) );
+		List<Binding> arrays = single ? null : columnArrays( plan, rows, chunk );
+		if ( arrays != null ) {
+			// one array per column: a handful of bind parameters whatever the number of rows (see columnArrays)
+			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
+			for ( int c = 0; c < arrays.size(); c++ ) {
+				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " )
+						.append( catalog.columnType( plan.boundColumns.get( c ).catalogName() ) ).append( "[])" );
 			}
-			sql.append( r + 1 ).append( ')' );
+			sql.append( ") WITH ORDINALITY" );
+			bindings.addAll( arrays );
+		}
+		else {
+			sql.append( "pgx_ord) AS (VALUES " );
+			for ( int r = 0; r < chunk.size(); r++ ) {
+				Object[] row = rows[chunk.get( r )];
+				sql.append( r == 0 ? "(" : ", (" );
+				for ( int c = 0; c < row.length; c++ ) {
+					Column column = plan.boundColumns.get( c );
+					sql.append( "CAST(? AS " ).append( catalog.columnType( column.catalogName() ) ).append( "), " );
+					bindings.add( new Binding( row[c], column.bindType() ) );
+				}
+				sql.append( r + 1 ).append( ')' );
+			}
 		}
 		sql.append( "), pgx_up AS (INSERT INTO " ).append( model.table ).append( " AS pgx_t (" );
 		StringBuilder select = new StringBuilder();
@@ -736,6 +750,96 @@ final class ConflictExecution {
 				case OUTCOMES -> new RowResult( null, outcome, null );
 			};
 		}
+	}
+
+	// ---- proposed rows as column arrays ----
+
+	/**
+	 * JDBC types whose values can travel in a PostgreSQL array parameter: Hibernate's array binding converts each
+	 * element as it converts a single value, and the driver writes the array's text form. Anything else (hstore,
+	 * JSON, binary, native enums, types of extensions) keeps the statement with one parameter per value.
+	 */
+	private static final Set<Integer> ARRAY_ELEMENT_TYPES = Set.of( SqlTypes.BOOLEAN, SqlTypes.BIT, SqlTypes.TINYINT,
+			SqlTypes.SMALLINT, SqlTypes.INTEGER, SqlTypes.BIGINT, SqlTypes.REAL, SqlTypes.FLOAT, SqlTypes.DOUBLE,
+			SqlTypes.NUMERIC, SqlTypes.DECIMAL, SqlTypes.CHAR, SqlTypes.NCHAR, SqlTypes.VARCHAR, SqlTypes.NVARCHAR,
+			SqlTypes.LONGVARCHAR, SqlTypes.LONGNVARCHAR, SqlTypes.LONG32VARCHAR, SqlTypes.LONG32NVARCHAR, SqlTypes.UUID,
+			SqlTypes.TIMESTAMP_UTC, SqlTypes.TIMESTAMP_WITH_TIMEZONE, SqlTypes.DATE, SqlTypes.TIME, SqlTypes.TIMESTAMP );
+
+	/** Local date-times: bound one by one they honour hibernate.jdbc.time_zone, in an array they would not. */
+	private static final Set<Integer> LOCAL_TEMPORAL_TYPES = Set.of( SqlTypes.DATE, SqlTypes.TIME, SqlTypes.TIMESTAMP );
+
+	private record ArrayTypeKey(BasicType<?> elementType) {
+	}
+
+	/**
+	 * The rows of a chunk as one array per column, for {@code unnest(CAST(? AS t1[]), ...) WITH ORDINALITY}; or
+	 * {@code null} when a column cannot go into an array, and the chunk goes as {@code VALUES} with a parameter per
+	 * value.
+	 * <p>
+	 * Why: with a parameter per value, a chunk of 2,000 rows of 5 columns is a statement of 10,000 parameters that
+	 * Hibernate binds one by one and that the server parses, casts and plans value by value, on every chunk. With
+	 * arrays the statement text and its parameter count are the same for every chunk size, whatever the number of
+	 * rows, and the server reads each column in one go.
+	 */
+	private List<Binding> columnArrays(Plan plan, Object[][] rows, List<Integer> chunk) {
+		List<Binding> arrays = new ArrayList<>( plan.boundColumns.size() );
+		for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
+			Column column = plan.boundColumns.get( c );
+			BasicType<?> arrayType = arrayType( column );
+			if ( arrayType == null ) {
+				return null;
+			}
+			BasicType<?> elementType = column.bindType();
+			Class<?> elementClass = elementType.getJavaTypeDescriptor().getJavaTypeClass();
+			Object[] values = (Object[]) java.lang.reflect.Array.newInstance( elementClass, chunk.size() );
+			for ( int r = 0; r < chunk.size(); r++ ) {
+				Object value = rows[chunk.get( r )][c];
+				if ( value != null && !elementClass.isInstance( value ) ) {
+					// e.g. an Integer given for a Long attribute: bound alone, Hibernate coerces it; here try the same
+					try {
+						value = elementType.getJavaTypeDescriptor().wrap( value, session );
+					}
+					catch (RuntimeException e) {
+						return null;
+					}
+					if ( !elementClass.isInstance( value ) ) {
+						return null;
+					}
+				}
+				values[r] = value;
+			}
+			arrays.add( new Binding( values, arrayType ) );
+		}
+		return arrays.isEmpty() ? null : arrays;
+	}
+
+	/** @return Hibernate's array type for the column's bind type, or {@code null} if its values stay one by one */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private BasicType<?> arrayType(Column column) {
+		BasicType<?> elementType = column.bindType();
+		if ( elementType == null || elementType.getValueConverter() != null
+				|| catalog.columnType( column.catalogName() ).endsWith( "]" ) ) {
+			// unnest would flatten an array column's values
+			return null;
+		}
+		Class<?> elementClass = elementType.getJavaTypeDescriptor().getJavaTypeClass();
+		int code = elementType.getJdbcType().getDefaultSqlTypeCode();
+		if ( elementClass == null || elementClass.isPrimitive() || elementClass.isArray()
+				|| !ARRAY_ELEMENT_TYPES.contains( code ) && !ARRAY_ELEMENT_TYPES.contains( elementType.getJdbcType().getJdbcTypeCode() )
+				|| LOCAL_TEMPORAL_TYPES.contains( code ) && session.getJdbcTimeZone() != null ) {
+			return null;
+		}
+		java.util.Optional<BasicType<?>> arrayType = runtime.cached( new ArrayTypeKey( elementType ), key -> {
+			org.hibernate.type.spi.TypeConfiguration types = session.getFactory().getTypeConfiguration();
+			org.hibernate.type.descriptor.jdbc.JdbcType arrayJdbcType = types.getJdbcTypeRegistry()
+					.resolveTypeConstructorDescriptor( SqlTypes.ARRAY, elementType, null );
+			if ( arrayJdbcType == null ) {
+				return java.util.Optional.empty();
+			}
+			return java.util.Optional.of( types.getBasicTypeRegistry().resolve(
+					new org.hibernate.type.descriptor.java.ArrayJavaType( elementType.getJavaTypeDescriptor() ), arrayJdbcType ) );
+		} );
+		return arrayType.orElse( null );
 	}
 
 	private void payload(StringBuilder sql, Mode mode, String alias) {
