@@ -293,7 +293,7 @@ public final class Bench {
 							continue; // far off the others; more repetitions would not change the verdict
 						}
 						long[] result = once( variant, workload );
-						s.add( result[0], result[1] );
+						s.add( result[0], result[1], result[2] );
 					}
 					progress( size + " rows, " + workload.scenario() + ": repetition " + ( rep + 1 ) + "/" + reps + " done" );
 				}
@@ -302,18 +302,22 @@ public final class Bench {
 		}
 	}
 
-	/** @return {elapsed nanos, statements prepared by Hibernate} of one checked run */
+	private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	/** @return {elapsed nanos, statements prepared by Hibernate, CPU nanos of this thread} of one checked run */
 	private long[] once(Variant variant, Workload workload) throws Exception {
 		Map<String, Long> preloaded = reset( workload );
 		Timed timed = variant.prepare( workload );
 		System.gc(); // garbage of the previous run is not this run's
 		long statementsBefore = statements.get();
+		long cpuBefore = THREADS.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
 		long[] ids = timed.run();
 		long elapsed = System.nanoTime() - start;
+		long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
 		long prepared = variant.hibernate() ? statements.get() - statementsBefore : -1;
 		check( variant, workload, ids, preloaded );
-		return new long[] { elapsed, prepared };
+		return new long[] { elapsed, prepared, cpu };
 	}
 
 	// ---------------------------------------------------------------------------------------- reset and check
@@ -490,19 +494,19 @@ public final class Bench {
 		line( "## " + String.format( Locale.ROOT, "%,d", workload.n ) + " rows, " + workload.scenario() + " ("
 				+ runs + " repetitions)" );
 		line( "" );
-		line( "| variant | median ms | min–max ms | rows/s | x COPY | x bulkUpsert | statements |" );
-		line( "|---|---:|---:|---:|---:|---:|---:|" );
+		line( "| variant | median ms | min–max ms | rows/s | x COPY | x bulkUpsert | statements | client CPU ms |" );
+		line( "|---|---:|---:|---:|---:|---:|---:|---:|" );
 		Stats copy = stats.get( "copy" );
 		Stats reference = stats.get( REFERENCE );
 		for ( Variant variant : variants ) {
 			Stats s = stats.get( variant.id() );
 			double median = s.medianMillis();
-			line( String.format( Locale.ROOT, "| %s%s | %.1f | %.1f–%.1f | %,.0f | %s | %s | %s |", variant.title(),
+			line( String.format( Locale.ROOT, "| %s%s | %.1f | %.1f–%.1f | %,.0f | %s | %s | %s | %.0f |", variant.title(),
 					s.count() < runs ? " (" + s.count() + " run: over the time limit)" : "", median,
 					s.minMillis(), s.maxMillis(), workload.n / ( median / 1000 ),
 					copy == null ? "–" : String.format( Locale.ROOT, "%.2f", copy.medianMillis() / median ),
 					reference == null ? "–" : String.format( Locale.ROOT, "%.2f", reference.medianMillis() / median ),
-					s.medianStatements() < 0 ? "–" : String.valueOf( s.medianStatements() ) ) );
+					s.medianStatements() < 0 ? "–" : String.valueOf( s.medianStatements() ), s.medianCpuMillis() ) );
 		}
 		line( "" );
 		if ( reference != null && workload.n >= 100_000 && workload.half ) {
@@ -549,21 +553,21 @@ public final class Bench {
 			for ( int k = 0; k < variants.size(); k++ ) {
 				Variant variant = variants.get( ( k + rep ) % variants.size() );
 				long[] result = once( variant, workload );
-				stats.get( variant.id() ).add( result[0], result[1] );
+				stats.get( variant.id() ).add( result[0], result[1], result[2] );
 			}
 		}
 		progress( "single-row latency done" );
 		line( "## Single-row latency: " + String.format( Locale.ROOT, "%,d", calls ) + " calls in one transaction, half present ("
 				+ reps + " repetitions)" );
 		line( "" );
-		line( "| variant | median µs per call | min–max µs per call | statements per call | x find-then-persist latency |" );
-		line( "|---|---:|---:|---:|---:|" );
+		line( "| variant | median µs per call | min–max µs per call | statements per call | x find-then-persist latency | client CPU µs per call |" );
+		line( "|---|---:|---:|---:|---:|---:|" );
 		double reference = stats.get( "find-then-persist" ).medianMillis();
 		for ( Variant variant : variants ) {
 			Stats s = stats.get( variant.id() );
-			line( String.format( Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.3f | %.2f |", variant.title(),
+			line( String.format( Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.3f | %.2f | %.1f |", variant.title(),
 					s.medianMillis() * 1000 / calls, s.minMillis() * 1000 / calls, s.maxMillis() * 1000 / calls,
-					(double) s.medianStatements() / calls, s.medianMillis() / reference ) );
+					(double) s.medianStatements() / calls, s.medianMillis() / reference, s.medianCpuMillis() * 1000 / calls ) );
 		}
 		line( "" );
 		double ratio = stats.get( "pgx-upsert" ).medianMillis() / reference;

@@ -9,10 +9,17 @@ final class Stats {
 
 	private final List<Long> nanos = new ArrayList<>();
 	private final List<Long> statements = new ArrayList<>();
+	private final List<Long> cpu = new ArrayList<>();
 
-	void add(long elapsedNanos, long statementCount) {
+	void add(long elapsedNanos, long statementCount, long cpuNanos) {
 		nanos.add( elapsedNanos );
 		statements.add( statementCount );
+		cpu.add( cpuNanos );
+	}
+
+	/** CPU time of the benchmark thread: the client side's own work, whatever the server and the neighbours do. */
+	double medianCpuMillis() {
+		return median( cpu ) / 1e6;
 	}
 
 	int count() {

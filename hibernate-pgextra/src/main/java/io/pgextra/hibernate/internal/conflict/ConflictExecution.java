@@ -38,6 +38,7 @@ import org.hibernate.generator.Generator;
 import org.hibernate.generator.OnExecutionGenerator;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.query.NativeQuery;
+import org.hibernate.query.QueryFlushMode;
 import org.hibernate.type.BasicType;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.StandardBasicTypes;
@@ -80,8 +81,18 @@ final class ConflictExecution {
 
 	/** Keeps the statement under PostgreSQL's limit of 65,535 bind parameters, with room to spare. */
 	static final int MAX_PARAMETERS = 32_000;
-	/** Large enough to amortize round trips, small enough that no statement holds an unbounded number of rows. */
+	/**
+	 * Rows per statement with a parameter per value ({@code VALUES}): large enough to amortize round trips, small
+	 * enough that no statement holds an unbounded number of rows.
+	 */
 	static final int MAX_ROWS_PER_STATEMENT = 2_000;
+	/**
+	 * Rows per statement with one array parameter per column ({@code unnest}), which the parameter limit does not
+	 * bound. In BENCHMARKS.md, 2,000 to 20,000 rows per statement measured the same within the noise on a loopback
+	 * connection; the larger size saves round trips where they cost more, and still bounds the memory of one
+	 * statement (a few MB on either side for 10,000 rows of a handful of columns).
+	 */
+	static final int MAX_ROWS_PER_ARRAY_STATEMENT = 10_000;
 	private static final int RETRIES = 3;
 
 	private record EntityModelKey(Class<?> entityClass) {
@@ -124,6 +135,10 @@ final class ConflictExecution {
 	private final ConflictCondition where;
 	private final Dialect dialect;
 	private final PgExtraRuntime runtime;
+	/** Statements this call has run so far. */
+	private int statements;
+	/** Rows per statement that bind a parameter per value, under the parameter limit. */
+	private int valuesMaxRows = MAX_ROWS_PER_STATEMENT;
 
 	private ConflictExecution(SessionImplementor session, TableModel model, ConflictTarget target,
 			ConflictAction action, List<String> updating, Map<String, ConflictExpression> sets,
@@ -193,7 +208,10 @@ final class ConflictExecution {
 				if ( !first.equals( row.keySet() ) ) {
 					throw differentAttributes( first, row.keySet(), i );
 				}
-				given.add( new LinkedHashMap<>( row ) );
+				// only read, never changed or kept: no copy (a million-row call would hold a million copies)
+				@SuppressWarnings("unchecked")
+				Map<String, Object> values = (Map<String, Object>) row;
+				given.add( values );
 			}
 		}
 		return execute( given, null, mode );
@@ -543,7 +561,7 @@ final class ConflictExecution {
 		int n = given.size();
 		Object[][] rows = new Object[n][];
 		List<List<Object>> keys = new ArrayList<>( n );
-		Map<List<Object>, Integer> firstWithKey = new HashMap<>();
+		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];
 		for ( int i = 0; i < n; i++ ) {
 			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ) );
@@ -567,8 +585,9 @@ final class ConflictExecution {
 		Set<Object> managedBefore = mode == Mode.ENTITIES ? managedInstances() : Set.of();
 		RowResult[] results = new RowResult[n];
 		int parametersPerRow = Math.max( 1, plan.boundColumns.size() );
-		int maxRows = Math.max( 1, Math.min( MAX_ROWS_PER_STATEMENT,
+		valuesMaxRows = Math.max( 1, Math.min( MAX_ROWS_PER_STATEMENT,
 				( MAX_PARAMETERS - ( update == null ? 0 : update.constantCount ) ) / parametersPerRow ) );
+		int maxRows = arrayTypes( plan ) ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
 		List<Integer> batch = new ArrayList<>();
 		List<Integer> alone = new ArrayList<>();
@@ -655,6 +674,13 @@ final class ConflictExecution {
 			sql.append( column.quoted() ).append( ", " );
 		}
 		List<Binding> arrays = single ? null : columnArrays( plan, rows, chunk );
+		if ( arrays == null && chunk.size() > valuesMaxRows ) {
+			// a value that does not fit its column's array (see columnArrays): one parameter per value, in smaller chunks
+			for ( int from = 0; from < chunk.size(); from += valuesMaxRows ) {
+				run( plan, update, mode, rows, chunk.subList( from, Math.min( chunk.size(), from + valuesMaxRows ) ), results );
+			}
+			return;
+		}
 		if ( arrays != null ) {
 			// one array per column: a handful of bind parameters whatever the number of rows (see columnArrays)
 			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
@@ -813,6 +839,19 @@ final class ConflictExecution {
 		return arrays.isEmpty() ? null : arrays;
 	}
 
+	/** @return whether every bound column has an array type, so that chunks can be as large as arrays allow */
+	private boolean arrayTypes(Plan plan) {
+		if ( plan.boundColumns.isEmpty() ) {
+			return false;
+		}
+		for ( Column column : plan.boundColumns ) {
+			if ( arrayType( column ) == null ) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/** @return Hibernate's array type for the column's bind type, or {@code null} if its values stay one by one */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private BasicType<?> arrayType(Column column) {
@@ -875,6 +914,12 @@ final class ConflictExecution {
 		}
 		query.addScalar( "pgx_inserted", StandardBasicTypes.BOOLEAN );
 		query.addScalar( "pgx_ord", StandardBasicTypes.INTEGER );
+		if ( statements++ > 0 ) {
+			// The call's first statement flushed pending changes (Hibernate flushes before a native query). Between
+			// our own statements nothing else ran and the rows they loaded are clean, so flushing again would only
+			// dirty-check every managed entity once per chunk: quadratic for a bulk call that returns entities.
+			query.setQueryFlushMode( QueryFlushMode.NO_FLUSH );
+		}
 		for ( int i = 0; i < bindings.size(); i++ ) {
 			Binding binding = bindings.get( i );
 			if ( binding.type == null ) {
