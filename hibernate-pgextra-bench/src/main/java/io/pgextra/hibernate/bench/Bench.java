@@ -583,18 +583,23 @@ public final class Bench {
 		Map<String, Long> preloaded = reset( workload );
 		// held in an array so that the input can be dropped before the check, which needs memory of its own
 		List<List<Map<String, Object>>> input = new ArrayList<>( List.of( workload.maps() ) );
-		long[] serverPeakKb = { -1 };
+		long[] serverPeakKb = { -1, -1 };
 		Variant variant = new PgxIdsMaps();
 		System.gc();
+		long liveBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		for ( MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans() ) {
 			pool.resetPeakUsage();
 		}
 		long gcBefore = gcMillis();
+		long[] liveAfterGc = { 0 };
+		List<Runnable> unsubscribe = watchLiveHeap( liveAfterGc );
 		long statementsBefore = statements.get();
 		long start = System.nanoTime();
 		long[] ids = inTransaction( em -> {
 			List<Map<String, Object>> out = PgExtraEntityManager.of( em ).bulkUpsert( BenchItem.class, SKU, input.get( 0 ) );
-			serverPeakKb[0] = backendPeakKb( em );
+			long[] backend = backendMemoryKb( em );
+			serverPeakKb[0] = backend[0];
+			serverPeakKb[1] = backend[1];
 			return ids( out, row -> ( (Map<?, ?>) row ).get( "id" ) );
 		} );
 		long elapsed = System.nanoTime() - start;
@@ -606,6 +611,7 @@ public final class Bench {
 			}
 		}
 		long gc = gcMillis() - gcBefore;
+		unsubscribe.forEach( Runnable::run );
 		input.clear();
 		check( variant, workload, ids, preloaded );
 		line( "## Memory: bulkUpsert of " + String.format( Locale.ROOT, "%,d", rows ) + " rows (maps, half present, ids returned)" );
@@ -614,9 +620,14 @@ public final class Bench {
 				Runtime.getRuntime().maxMemory() / ( 1024 * 1024 ) ) );
 		line( String.format( Locale.ROOT, "- heap peak (sum of the pools' peaks, input included): %d MiB; GC time during the call: %d ms",
 				heapPeak / ( 1024 * 1024 ), gc ) );
+		line( String.format( Locale.ROOT, "- heap in use before the call, after a full GC (the input maps and the harness): %d MiB",
+				liveBefore / ( 1024 * 1024 ) ) );
+		line( String.format( Locale.ROOT, "- largest heap in use after a GC during the call (live data, input included): %d MiB",
+				liveAfterGc[0] / ( 1024 * 1024 ) ) );
 		line( "- statements Hibernate prepared: " + prepared );
-		line( "- server backend peak resident memory (VmHWM): "
-				+ ( serverPeakKb[0] < 0 ? "not readable (server not local)" : serverPeakKb[0] / 1024 + " MiB" ) );
+		line( "- server backend at the end of the call: peak resident memory (VmHWM, includes the shared buffers it"
+				+ " touched) " + ( serverPeakKb[0] < 0 ? "not readable (server not local)" : serverPeakKb[0] / 1024 + " MiB" )
+				+ ", private memory (RssAnon) " + ( serverPeakKb[1] < 0 ? "not readable" : serverPeakKb[1] / 1024 + " MiB" ) );
 		line( "" );
 	}
 
@@ -628,20 +639,55 @@ public final class Bench {
 		return total;
 	}
 
-	/** Peak resident memory of this session's backend process, when the server runs on this machine. */
-	private static long backendPeakKb(EntityManager em) {
+	/** {VmHWM, RssAnon} in KiB of this session's backend process, when the server runs on this machine. */
+	private static long[] backendMemoryKb(EntityManager em) {
 		Number pid = (Number) em.createNativeQuery( "SELECT pg_backend_pid()" ).getSingleResult();
+		long[] kb = { -1, -1 };
 		try {
 			for ( String l : Files.readAllLines( Path.of( "/proc", pid.toString(), "status" ) ) ) {
 				if ( l.startsWith( "VmHWM:" ) ) {
-					return Long.parseLong( l.replaceAll( "[^0-9]", "" ) );
+					kb[0] = Long.parseLong( l.replaceAll( "[^0-9]", "" ) );
+				}
+				else if ( l.startsWith( "RssAnon:" ) ) {
+					kb[1] = Long.parseLong( l.replaceAll( "[^0-9]", "" ) );
 				}
 			}
 		}
 		catch (IOException | RuntimeException e) {
 			// not local, or not readable
 		}
-		return -1;
+		return kb;
+	}
+
+	/** Records the largest heap in use right after any GC: the live data, whatever the collector left lying around. */
+	private static List<Runnable> watchLiveHeap(long[] max) {
+		List<Runnable> unsubscribe = new ArrayList<>();
+		for ( GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans() ) {
+			if ( gc instanceof javax.management.NotificationEmitter emitter ) {
+				javax.management.NotificationListener listener = (notification, handback) -> {
+					if ( notification.getUserData() instanceof javax.management.openmbean.CompositeData data ) {
+						long used = 0;
+						var info = com.sun.management.GarbageCollectionNotificationInfo.from( data );
+						for ( var usage : info.getGcInfo().getMemoryUsageAfterGc().values() ) {
+							used += usage.getUsed();
+						}
+						synchronized ( max ) {
+							max[0] = Math.max( max[0], used );
+						}
+					}
+				};
+				emitter.addNotificationListener( listener, null, null );
+				unsubscribe.add( () -> {
+					try {
+						emitter.removeNotificationListener( listener );
+					}
+					catch (javax.management.ListenerNotFoundException e) {
+						// gone already
+					}
+				} );
+			}
+		}
+		return unsubscribe;
 	}
 
 	// ---------------------------------------------------------------------------------------- variants

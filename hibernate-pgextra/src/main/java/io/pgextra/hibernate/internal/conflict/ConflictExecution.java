@@ -522,7 +522,8 @@ final class ConflictExecution {
 			if ( !keyInInput ) {
 				return null;
 			}
-			List<Object> values = new ArrayList<>( key.size() );
+			// held per row until the call ends: a compact immutable list, not an ArrayList
+			Object[] values = new Object[key.size()];
 			for ( int i = 0; i < key.size(); i++ ) {
 				Object value = row[keyColumnIndexes[i]];
 				String hstoreKey = key.get( i ).hstoreKey;
@@ -532,9 +533,9 @@ final class ConflictExecution {
 				if ( value == null ) {
 					return null;
 				}
-				values.add( value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value );
+				values[i] = value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value;
 			}
-			return values;
+			return List.of( values );
 		}
 	}
 
@@ -560,13 +561,13 @@ final class ConflictExecution {
 
 		int n = given.size();
 		Object[][] rows = new Object[n][];
-		List<List<Object>> keys = new ArrayList<>( n );
+		boolean[] keyless = new boolean[n];
 		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];
 		for ( int i = 0; i < n; i++ ) {
 			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ) );
 			List<Object> key = plan.keyOf( rows[i] );
-			keys.add( key );
+			keyless[i] = key == null;
 			if ( key != null ) {
 				Integer previous = firstWithKey.putIfAbsent( key, i );
 				if ( previous != null ) {
@@ -589,18 +590,23 @@ final class ConflictExecution {
 				( MAX_PARAMETERS - ( update == null ? 0 : update.constantCount ) ) / parametersPerRow ) );
 		int maxRows = arrayTypes( plan ) ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
-		List<Integer> batch = new ArrayList<>();
+		int[] batch = new int[n];
+		int batchSize = 0;
 		List<Integer> alone = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
-			if ( n > 1 && keys.get( i ) == null ) {
+			if ( n > 1 && keyless[i] ) {
 				alone.add( i );
 			}
 			else {
-				batch.add( i );
+				batch[batchSize++] = i;
 			}
 		}
-		for ( int from = 0; from < batch.size(); from += maxRows ) {
-			List<Integer> chunk = batch.subList( from, Math.min( batch.size(), from + maxRows ) );
+		for ( int from = 0; from < batchSize; from += maxRows ) {
+			int to = Math.min( batchSize, from + maxRows );
+			List<Integer> chunk = new ArrayList<>( to - from );
+			for ( int k = from; k < to; k++ ) {
+				chunk.add( batch[k] );
+			}
 			run( plan, update, mode, rows, chunk, results );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
