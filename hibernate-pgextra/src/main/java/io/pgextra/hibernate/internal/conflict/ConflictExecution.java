@@ -64,6 +64,10 @@ import jakarta.persistence.TransactionRequiredException;
  *  WHERE NOT EXISTS (SELECT 1 FROM pgx_up WHERE pgx_up.pgx_k0 = key(pgx_in))
  * ORDER BY pgx_ord
  * </pre>
+ * A bulk chunk binds one array per column instead, when every column's type can go into an array (see
+ * {@link #columnArrays}): {@code WITH pgx_in (c1, c2, pgx_ord) AS (SELECT * FROM unnest(CAST(? AS t1[]),
+ * CAST(? AS t2[])) WITH ORDINALITY)}; the rest of the statement is the same.
+ * <p>
  * {@code RETURNING} gives no input position, so rows are matched back to their input by conflict key; the
  * {@code UNION} branch finds the rows left alone, which {@code RETURNING} omits, in the same statement. A row whose
  * key contains {@code NULL} never conflicts and cannot be matched by key, so it runs on its own.
