@@ -160,9 +160,13 @@ public final class Bench {
 		}
 		jdbc = connect();
 		jdbc.setAutoCommit( false );
+		factory = buildFactory( url );
+	}
+
+	private SessionFactory buildFactory(String jdbcUrl) {
 		HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration( "pgextra-bench" )
 				.managedClass( BenchItem.class )
-				.jdbcUrl( url )
+				.jdbcUrl( jdbcUrl )
 				.jdbcCredentials( database.user(), database.password() )
 				.jdbcPoolSize( 2 )
 				.statementInspector( sql -> {
@@ -174,7 +178,7 @@ public final class Bench {
 				.property( AvailableSettings.STATEMENT_BATCH_SIZE, String.valueOf( CHUNK ) )
 				.property( AvailableSettings.ORDER_INSERTS, "true" )
 				.property( AvailableSettings.ORDER_UPDATES, "true" );
-		factory = configuration.createEntityManagerFactory().unwrap( SessionFactory.class );
+		return configuration.createEntityManagerFactory().unwrap( SessionFactory.class );
 	}
 
 	private Connection connect() throws SQLException {
@@ -206,9 +210,12 @@ public final class Bench {
 		switch ( mode ) {
 			case "smoke" -> {
 				bulk( List.of( 300 ), 1, 0 );
-				single( 40, 1, 0 );
+				single( 40, 1, 0, "" );
 			}
-			case "single" -> single( integer( "pgextra.bench.calls", 2_000 ), integer( "pgextra.bench.reps", 9 ), 2 );
+			case "single" -> {
+				single( integer( "pgextra.bench.calls", 2_000 ), integer( "pgextra.bench.reps", 9 ), 2, "" );
+				overNetwork( integer( "pgextra.bench.reps", 9 ) );
+			}
 			case "memory" -> memory( integer( "pgextra.bench.rows", 1_000_000 ) );
 			default -> {
 				List<Integer> sizes = new ArrayList<>();
@@ -217,7 +224,8 @@ public final class Bench {
 				}
 				int reps = integer( "pgextra.bench.reps", 5 );
 				bulk( sizes, reps, integer( "pgextra.bench.warmup", 2 ) );
-				single( integer( "pgextra.bench.calls", 2_000 ), Math.max( reps, 9 ), 2 );
+				single( integer( "pgextra.bench.calls", 2_000 ), Math.max( reps, 9 ), 2, "" );
+				overNetwork( Math.max( reps, 9 ) );
 			}
 		}
 		write();
@@ -554,7 +562,36 @@ public final class Bench {
 
 	// ---------------------------------------------------------------------------------------- single row
 
-	private void single(int calls, int reps, int warmup) throws Exception {
+	/**
+	 * The single-row latency again, through a {@link DelayProxy} that adds {@code pgextra.bench.delayMicros} (250)
+	 * each way: on loopback a round trip costs some tens of µs, across a network it costs hundreds.
+	 */
+	private void overNetwork(int reps) throws Exception {
+		int delay = integer( "pgextra.bench.delayMicros", 250 );
+		if ( delay <= 0 ) {
+			return;
+		}
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile( "jdbc:postgresql://([^:/?]+)(?::(\\d+))?/(.*)" )
+				.matcher( url );
+		if ( !m.matches() ) {
+			progress( "no proxy for " + url );
+			return;
+		}
+		try ( DelayProxy proxy = new DelayProxy( m.group( 1 ), m.group( 2 ) == null ? 5432 : Integer.parseInt( m.group( 2 ) ),
+				delay ) ) {
+			SessionFactory direct = factory;
+			factory = buildFactory( "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + m.group( 3 ) );
+			try {
+				single( integer( "pgextra.bench.networkCalls", 500 ), reps, 1, ", through a proxy adding " + delay + " µs each way" );
+			}
+			finally {
+				factory.close();
+				factory = direct;
+			}
+		}
+	}
+
+	private void single(int calls, int reps, int warmup, String where) throws Exception {
 		Workload workload = new Workload( calls, true, 7 );
 		List<Variant> variants = List.of( new SingleUpsert(), new SingleUpsertEntity(), new FindThenPersist() );
 		Map<String, Stats> stats = new LinkedHashMap<>();
@@ -574,8 +611,8 @@ public final class Bench {
 			}
 		}
 		progress( "single-row latency done" );
-		line( "## Single-row latency: " + String.format( Locale.ROOT, "%,d", calls ) + " calls in one transaction, half present ("
-				+ reps + " repetitions)" );
+		line( "## Single-row latency: " + String.format( Locale.ROOT, "%,d", calls ) + " calls in one transaction, half present"
+				+ where + " (" + reps + " repetitions)" );
 		line( "" );
 		line( "| variant | median µs per call | min–max µs per call | statements per call | x find-then-persist latency | client CPU µs per call |" );
 		line( "|---|---:|---:|---:|---:|---:|" );
