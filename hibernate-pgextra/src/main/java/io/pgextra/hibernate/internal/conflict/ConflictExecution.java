@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -42,6 +43,9 @@ import org.hibernate.query.QueryFlushMode;
 import org.hibernate.type.BasicType;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.StandardBasicTypes;
+import org.hibernate.type.descriptor.java.ArrayJavaType;
+import org.hibernate.type.descriptor.jdbc.JdbcType;
+import org.hibernate.type.spi.TypeConfiguration;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -92,9 +96,9 @@ final class ConflictExecution {
 	static final int MAX_ROWS_PER_STATEMENT = 2_000;
 	/**
 	 * Rows per statement with one array parameter per column ({@code unnest}), which the parameter limit does not
-	 * bound. In BENCHMARKS.md, 2,000 to 20,000 rows per statement measured the same within the noise on a loopback
-	 * connection; the larger size saves round trips where they cost more, and still bounds the memory of one
-	 * statement (a few MB on either side for 10,000 rows of a handful of columns).
+	 * bound. In BENCHMARKS.md, 1,000 rows per statement were slower and 2,000 to 6,400 measured the same within the
+	 * noise on a loopback connection; the larger size saves round trips where they cost more, and still bounds the
+	 * memory of one statement (a few MB on either side for 10,000 rows of a handful of columns).
 	 */
 	static final int MAX_ROWS_PER_ARRAY_STATEMENT = 10_000;
 	private static final int RETRIES = 3;
@@ -895,15 +899,16 @@ final class ConflictExecution {
 				|| LOCAL_TEMPORAL_TYPES.contains( code ) && session.getJdbcTimeZone() != null ) {
 			return null;
 		}
-		java.util.Optional<BasicType<?>> arrayType = runtime.cached( new ArrayTypeKey( elementType ), key -> {
-			org.hibernate.type.spi.TypeConfiguration types = session.getFactory().getTypeConfiguration();
-			org.hibernate.type.descriptor.jdbc.JdbcType arrayJdbcType = types.getJdbcTypeRegistry()
+		// resolved once per element type and session factory (the cache cannot hold null: Optional)
+		Optional<BasicType<?>> arrayType = runtime.cached( new ArrayTypeKey( elementType ), key -> {
+			TypeConfiguration types = session.getFactory().getTypeConfiguration();
+			JdbcType arrayJdbcType = types.getJdbcTypeRegistry()
 					.resolveTypeConstructorDescriptor( SqlTypes.ARRAY, elementType, null );
 			if ( arrayJdbcType == null ) {
-				return java.util.Optional.empty();
+				return Optional.empty();
 			}
-			return java.util.Optional.of( types.getBasicTypeRegistry().resolve(
-					new org.hibernate.type.descriptor.java.ArrayJavaType( elementType.getJavaTypeDescriptor() ), arrayJdbcType ) );
+			return Optional.of( types.getBasicTypeRegistry().resolve(
+					new ArrayJavaType( elementType.getJavaTypeDescriptor() ), arrayJdbcType ) );
 		} );
 		return arrayType.orElse( null );
 	}
