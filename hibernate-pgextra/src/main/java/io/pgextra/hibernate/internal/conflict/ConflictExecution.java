@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -40,8 +41,13 @@ import org.hibernate.generator.Generator;
 import org.hibernate.generator.OnExecutionGenerator;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.query.NativeQuery;
+import org.hibernate.query.QueryFlushMode;
 import org.hibernate.type.BasicType;
+import org.hibernate.type.SqlTypes;
 import org.hibernate.type.StandardBasicTypes;
+import org.hibernate.type.descriptor.java.ArrayJavaType;
+import org.hibernate.type.descriptor.jdbc.JdbcType;
+import org.hibernate.type.spi.TypeConfiguration;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -61,9 +67,13 @@ import jakarta.persistence.TransactionRequiredException;
  * SELECT pgx_up.*, pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON pgx_up.pgx_k0 = key(pgx_in)
  * UNION ALL   -- only when a conflicting row may be left alone: DO NOTHING, or DO UPDATE ... WHERE
  * SELECT payload(pgx_ex), key(pgx_ex), NULL, pgx_in.pgx_ord FROM pgx_in JOIN table pgx_ex ON key(pgx_ex) = key(pgx_in)
- *  WHERE NOT EXISTS (SELECT 1 FROM pgx_up WHERE pgx_up.pgx_k0 = key(pgx_in))
+ *  WHERE key(pgx_in) NOT IN (SELECT pgx_k0 FROM pgx_up WHERE pgx_k0 IS NOT NULL)   -- one row: NOT EXISTS (pgx_up)
  * ORDER BY pgx_ord
  * </pre>
+ * A bulk chunk binds one array per column instead, when every column's type can go into an array (see
+ * {@link #columnArrays}): {@code WITH pgx_in (c1, c2, pgx_ord) AS (SELECT * FROM unnest(CAST(? AS t1[]),
+ * CAST(? AS t2[])) WITH ORDINALITY)}; the rest of the statement is the same.
+ * <p>
  * {@code RETURNING} gives no input position, so rows are matched back to their input by conflict key; the
  * {@code UNION} branch finds the rows left alone, which {@code RETURNING} omits, in the same statement. A row whose
  * key contains {@code NULL} never conflicts and cannot be matched by key, so it runs on its own.
@@ -81,8 +91,18 @@ final class ConflictExecution {
 
 	/** Keeps the statement under PostgreSQL's limit of 65,535 bind parameters, with room to spare. */
 	static final int MAX_PARAMETERS = 32_000;
-	/** Large enough to amortize round trips, small enough that no statement holds an unbounded number of rows. */
+	/**
+	 * Rows per statement with a parameter per value ({@code VALUES}): large enough to amortize round trips, small
+	 * enough that no statement holds an unbounded number of rows.
+	 */
 	static final int MAX_ROWS_PER_STATEMENT = 2_000;
+	/**
+	 * Rows per statement with one array parameter per column ({@code unnest}), which the parameter limit does not
+	 * bound. In BENCHMARKS.md, 1,000 rows per statement were slower and 2,000 to 6,400 measured the same within the
+	 * noise on a loopback connection; the larger size saves round trips where they cost more, and still bounds the
+	 * memory of one statement (a few MB on either side for 10,000 rows of a handful of columns).
+	 */
+	static final int MAX_ROWS_PER_ARRAY_STATEMENT = 10_000;
 	private static final int RETRIES = 3;
 
 	private record EntityModelKey(Class<?> entityClass) {
@@ -125,6 +145,10 @@ final class ConflictExecution {
 	private final ConflictCondition where;
 	private final Dialect dialect;
 	private final PgExtraRuntime runtime;
+	/** Statements this call has run so far. */
+	private int statements;
+	/** Rows per statement that bind a parameter per value, under the parameter limit. */
+	private int valuesMaxRows = MAX_ROWS_PER_STATEMENT;
 
 	private ConflictExecution(SessionImplementor session, TableModel model, ConflictTarget target,
 			ConflictAction action, List<String> updating, Map<String, ConflictExpression> sets,
@@ -195,7 +219,10 @@ final class ConflictExecution {
 				if ( !first.equals( row.keySet() ) ) {
 					throw differentAttributes( first, row.keySet(), i );
 				}
-				given.add( new LinkedHashMap<>( row ) );
+				// only read, never changed or kept: no copy (a million-row call would hold a million copies)
+				@SuppressWarnings("unchecked")
+				Map<String, Object> values = (Map<String, Object>) row;
+				given.add( values );
 			}
 		}
 		return execute( given, null, mode );
@@ -525,7 +552,8 @@ final class ConflictExecution {
 			if ( !keyInInput ) {
 				return null;
 			}
-			List<Object> values = new ArrayList<>( key.size() );
+			// held per row until the call ends: a compact immutable list, not an ArrayList
+			Object[] values = new Object[key.size()];
 			for ( int i = 0; i < key.size(); i++ ) {
 				Object value = row[keyColumnIndexes[i]];
 				String hstoreKey = key.get( i ).hstoreKey;
@@ -535,9 +563,9 @@ final class ConflictExecution {
 				if ( value == null ) {
 					return null;
 				}
-				values.add( value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value );
+				values[i] = value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value;
 			}
-			return values;
+			return List.of( values );
 		}
 	}
 
@@ -576,13 +604,13 @@ final class ConflictExecution {
 
 		int n = given.size();
 		Object[][] rows = new Object[n][];
-		List<List<Object>> keys = new ArrayList<>( n );
-		Map<List<Object>, Integer> firstWithKey = new HashMap<>();
+		boolean[] keyless = new boolean[n];
+		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];
 		for ( int i = 0; i < n; i++ ) {
 			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ) );
 			List<Object> key = plan.keyOf( rows[i] );
-			keys.add( key );
+			keyless[i] = key == null;
 			if ( key != null ) {
 				Integer previous = firstWithKey.putIfAbsent( key, i );
 				if ( previous != null ) {
@@ -601,21 +629,27 @@ final class ConflictExecution {
 		Set<Object> managedBefore = mode == Mode.ENTITIES ? managedInstances() : Set.of();
 		RowResult[] results = new RowResult[n];
 		int parametersPerRow = Math.max( 1, plan.boundColumns.size() );
-		int maxRows = Math.max( 1, Math.min( MAX_ROWS_PER_STATEMENT,
+		valuesMaxRows = Math.max( 1, Math.min( MAX_ROWS_PER_STATEMENT,
 				( MAX_PARAMETERS - ( update == null ? 0 : update.constantCount ) ) / parametersPerRow ) );
+		int maxRows = arrayTypes( plan ) ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
-		List<Integer> batch = new ArrayList<>();
+		int[] batch = new int[n];
+		int batchSize = 0;
 		List<Integer> alone = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
-			if ( n > 1 && keys.get( i ) == null ) {
+			if ( n > 1 && keyless[i] ) {
 				alone.add( i );
 			}
 			else {
-				batch.add( i );
+				batch[batchSize++] = i;
 			}
 		}
-		for ( int from = 0; from < batch.size(); from += maxRows ) {
-			List<Integer> chunk = batch.subList( from, Math.min( batch.size(), from + maxRows ) );
+		for ( int from = 0; from < batchSize; from += maxRows ) {
+			int to = Math.min( batchSize, from + maxRows );
+			List<Integer> chunk = new ArrayList<>( to - from );
+			for ( int k = from; k < to; k++ ) {
+				chunk.add( batch[k] );
+			}
 			run( plan, update, mode, rows, chunk, results );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
@@ -728,16 +762,36 @@ final class ConflictExecution {
 		for ( Column column : plan.boundColumns ) {
 			sql.append( column.quoted() ).append( ", " );
 		}
-		sql.append( "pgx_ord) AS (VALUES " );
-		for ( int r = 0; r < chunk.size(); r++ ) {
-			Object[] row = rows[chunk.get( r )];
-			sql.append( r == 0 ? "(" : ", (" );
-			for ( int c = 0; c < row.length; c++ ) {
-				Column column = plan.boundColumns.get( c );
-				sql.append( "CAST(? AS " ).append( catalog.columnType( column.catalogName() ) ).append( "), " );
-				bindings.add( new Binding( row[c], column.bindType() ) );
+		List<Binding> arrays = single ? null : columnArrays( plan, rows, chunk );
+		if ( arrays == null && chunk.size() > valuesMaxRows ) {
+			// a value that does not fit its column's array (see columnArrays): one parameter per value, in smaller chunks
+			for ( int from = 0; from < chunk.size(); from += valuesMaxRows ) {
+				run( plan, update, mode, rows, chunk.subList( from, Math.min( chunk.size(), from + valuesMaxRows ) ), results );
 			}
-			sql.append( r + 1 ).append( ')' );
+			return;
+		}
+		if ( arrays != null ) {
+			// one array per column: a handful of bind parameters whatever the number of rows (see columnArrays)
+			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
+			for ( int c = 0; c < arrays.size(); c++ ) {
+				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " )
+						.append( catalog.columnType( plan.boundColumns.get( c ).catalogName() ) ).append( "[])" );
+			}
+			sql.append( ") WITH ORDINALITY" );
+			bindings.addAll( arrays );
+		}
+		else {
+			sql.append( "pgx_ord) AS (VALUES " );
+			for ( int r = 0; r < chunk.size(); r++ ) {
+				Object[] row = rows[chunk.get( r )];
+				sql.append( r == 0 ? "(" : ", (" );
+				for ( int c = 0; c < row.length; c++ ) {
+					Column column = plan.boundColumns.get( c );
+					sql.append( "CAST(? AS " ).append( catalog.columnType( column.catalogName() ) ).append( "), " );
+					bindings.add( new Binding( row[c], column.bindType() ) );
+				}
+				sql.append( r + 1 ).append( ')' );
+			}
 		}
 		sql.append( "), pgx_up AS (INSERT INTO " ).append( model.table ).append( " AS pgx_t (" );
 		StringBuilder select = new StringBuilder();
@@ -788,12 +842,29 @@ final class ConflictExecution {
 				sql.append( i > 0 ? " AND " : "" ).append( plan.key.get( i ).on( "pgx_ex" ) ).append( " = " )
 						.append( plan.key.get( i ).on( "pgx_in" ) );
 			}
-			sql.append( " WHERE NOT EXISTS (SELECT 1 FROM pgx_up" );
-			if ( !single ) {
-				sql.append( " WHERE " );
-				joinOnKey( sql, plan, "pgx_up" );
+			if ( single ) {
+				sql.append( " WHERE NOT EXISTS (SELECT 1 FROM pgx_up)" );
 			}
-			sql.append( ')' );
+			else {
+				// NOT IN, not NOT EXISTS: PostgreSQL runs it as a hashed subplan whatever the row estimates. A cached
+				// generic plan estimates unnest(...) at 10 rows; made while the table was empty, it answered NOT EXISTS
+				// with a nested loop over pgx_up, 25,000,000 comparisons for a chunk of 10,000 rows with 5,000 present
+				// (1.2 s against 61 ms, BENCHMARKS.md). Keys of a multi-row chunk are never NULL (such rows run alone)
+				// and pgx_up's are filtered, so NOT IN means NOT EXISTS here.
+				sql.append( " WHERE " ).append( plan.key.size() > 1 ? "(" : "" );
+				for ( int i = 0; i < plan.key.size(); i++ ) {
+					sql.append( i > 0 ? ", " : "" ).append( plan.key.get( i ).on( "pgx_in" ) );
+				}
+				sql.append( plan.key.size() > 1 ? ")" : "" ).append( " NOT IN (SELECT " );
+				for ( int i = 0; i < plan.key.size(); i++ ) {
+					sql.append( i > 0 ? ", " : "" ).append( "pgx_k" ).append( i );
+				}
+				sql.append( " FROM pgx_up WHERE " );
+				for ( int i = 0; i < plan.key.size(); i++ ) {
+					sql.append( i > 0 ? " AND " : "" ).append( "pgx_k" ).append( i ).append( " IS NOT NULL" );
+				}
+				sql.append( ')' );
+			}
 		}
 		sql.append( " ORDER BY pgx_ord" );
 
@@ -811,6 +882,110 @@ final class ConflictExecution {
 				case OUTCOMES -> new RowResult( null, outcome, null );
 			};
 		}
+	}
+
+	// ---- proposed rows as column arrays ----
+
+	/**
+	 * JDBC types whose values can travel in a PostgreSQL array parameter: Hibernate's array binding converts each
+	 * element as it converts a single value, and the driver writes the array's text form. Anything else (hstore,
+	 * JSON, binary, native enums, types of extensions) keeps the statement with one parameter per value.
+	 */
+	private static final Set<Integer> ARRAY_ELEMENT_TYPES = Set.of( SqlTypes.BOOLEAN, SqlTypes.BIT, SqlTypes.TINYINT,
+			SqlTypes.SMALLINT, SqlTypes.INTEGER, SqlTypes.BIGINT, SqlTypes.REAL, SqlTypes.FLOAT, SqlTypes.DOUBLE,
+			SqlTypes.NUMERIC, SqlTypes.DECIMAL, SqlTypes.CHAR, SqlTypes.NCHAR, SqlTypes.VARCHAR, SqlTypes.NVARCHAR,
+			SqlTypes.LONGVARCHAR, SqlTypes.LONGNVARCHAR, SqlTypes.LONG32VARCHAR, SqlTypes.LONG32NVARCHAR, SqlTypes.UUID,
+			SqlTypes.TIMESTAMP_UTC, SqlTypes.TIMESTAMP_WITH_TIMEZONE, SqlTypes.DATE, SqlTypes.TIME, SqlTypes.TIMESTAMP );
+
+	/** Local date-times: bound one by one they honour hibernate.jdbc.time_zone, in an array they would not. */
+	private static final Set<Integer> LOCAL_TEMPORAL_TYPES = Set.of( SqlTypes.DATE, SqlTypes.TIME, SqlTypes.TIMESTAMP );
+
+	private record ArrayTypeKey(BasicType<?> elementType) {
+	}
+
+	/**
+	 * The rows of a chunk as one array per column, for {@code unnest(CAST(? AS t1[]), ...) WITH ORDINALITY}; or
+	 * {@code null} when a column cannot go into an array, and the chunk goes as {@code VALUES} with a parameter per
+	 * value.
+	 * <p>
+	 * Why: with a parameter per value, a chunk of 2,000 rows of 5 columns is a statement of 10,000 parameters that
+	 * Hibernate binds one by one and that the server parses, casts and plans value by value, on every chunk. With
+	 * arrays the statement text and its parameter count are the same for every chunk size, whatever the number of
+	 * rows, and the server reads each column in one go.
+	 */
+	private List<Binding> columnArrays(Plan plan, Object[][] rows, List<Integer> chunk) {
+		List<Binding> arrays = new ArrayList<>( plan.boundColumns.size() );
+		for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
+			Column column = plan.boundColumns.get( c );
+			BasicType<?> arrayType = arrayType( column );
+			if ( arrayType == null ) {
+				return null;
+			}
+			BasicType<?> elementType = column.bindType();
+			Class<?> elementClass = elementType.getJavaTypeDescriptor().getJavaTypeClass();
+			Object[] values = (Object[]) java.lang.reflect.Array.newInstance( elementClass, chunk.size() );
+			for ( int r = 0; r < chunk.size(); r++ ) {
+				Object value = rows[chunk.get( r )][c];
+				if ( value != null && !elementClass.isInstance( value ) ) {
+					// e.g. an Integer given for a Long attribute: bound alone, Hibernate coerces it; here try the same
+					try {
+						value = elementType.getJavaTypeDescriptor().wrap( value, session );
+					}
+					catch (RuntimeException e) {
+						return null;
+					}
+					if ( !elementClass.isInstance( value ) ) {
+						return null;
+					}
+				}
+				values[r] = value;
+			}
+			arrays.add( new Binding( values, arrayType ) );
+		}
+		return arrays.isEmpty() ? null : arrays;
+	}
+
+	/** @return whether every bound column has an array type, so that chunks can be as large as arrays allow */
+	private boolean arrayTypes(Plan plan) {
+		if ( plan.boundColumns.isEmpty() ) {
+			return false;
+		}
+		for ( Column column : plan.boundColumns ) {
+			if ( arrayType( column ) == null ) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** @return Hibernate's array type for the column's bind type, or {@code null} if its values stay one by one */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private BasicType<?> arrayType(Column column) {
+		BasicType<?> elementType = column.bindType();
+		if ( elementType == null || elementType.getValueConverter() != null
+				|| catalog.columnType( column.catalogName() ).endsWith( "]" ) ) {
+			// unnest would flatten an array column's values
+			return null;
+		}
+		Class<?> elementClass = elementType.getJavaTypeDescriptor().getJavaTypeClass();
+		int code = elementType.getJdbcType().getDefaultSqlTypeCode();
+		if ( elementClass == null || elementClass.isPrimitive() || elementClass.isArray()
+				|| !ARRAY_ELEMENT_TYPES.contains( code ) && !ARRAY_ELEMENT_TYPES.contains( elementType.getJdbcType().getJdbcTypeCode() )
+				|| LOCAL_TEMPORAL_TYPES.contains( code ) && session.getJdbcTimeZone() != null ) {
+			return null;
+		}
+		// resolved once per element type and session factory (the cache cannot hold null: Optional)
+		Optional<BasicType<?>> arrayType = runtime.cached( new ArrayTypeKey( elementType ), key -> {
+			TypeConfiguration types = session.getFactory().getTypeConfiguration();
+			JdbcType arrayJdbcType = types.getJdbcTypeRegistry()
+					.resolveTypeConstructorDescriptor( SqlTypes.ARRAY, elementType, null );
+			if ( arrayJdbcType == null ) {
+				return Optional.empty();
+			}
+			return Optional.of( types.getBasicTypeRegistry().resolve(
+					new ArrayJavaType( elementType.getJavaTypeDescriptor() ), arrayJdbcType ) );
+		} );
+		return arrayType.orElse( null );
 	}
 
 	private void payload(StringBuilder sql, Mode mode, String alias) {
@@ -849,6 +1024,12 @@ final class ConflictExecution {
 		}
 		query.addScalar( "pgx_inserted", StandardBasicTypes.BOOLEAN );
 		query.addScalar( "pgx_ord", StandardBasicTypes.INTEGER );
+		if ( statements++ > 0 ) {
+			// The call's first statement flushed pending changes (Hibernate flushes before a native query). Between
+			// our own statements nothing else ran and the rows they loaded are clean, so flushing again would only
+			// dirty-check every managed entity once per chunk: quadratic for a bulk call that returns entities.
+			query.setQueryFlushMode( QueryFlushMode.NO_FLUSH );
+		}
 		for ( int i = 0; i < bindings.size(); i++ ) {
 			Binding binding = bindings.get( i );
 			if ( binding.type == null ) {

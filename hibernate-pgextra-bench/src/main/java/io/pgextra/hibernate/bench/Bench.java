@@ -1,0 +1,1087 @@
+package io.pgextra.hibernate.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import io.pgextra.hibernate.ConflictAction;
+import io.pgextra.hibernate.ConflictTarget;
+import io.pgextra.hibernate.PgExtraEntityManager;
+import io.pgextra.hibernate.testing.PostgresDatabase;
+
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
+import org.hibernate.Version;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.persister.entity.EntityPersister;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * Upsert benchmarks: every variant in one JVM, against one PostgreSQL, interleaved round-robin, medians of the
+ * repetitions. Not a test: run it with {@code -Dpgextra.bench=MODE} (see BENCHMARKS.md):
+ * <ul>
+ *   <li>{@code full}: warm-up, then {@code pgextra.bench.reps} (5) repetitions of every bulk variant for every size
+ *       ({@code pgextra.bench.sizes}, 10000,100000) and scenario (all new, half present), then single-row latency;</li>
+ *   <li>{@code smoke}: tiny sizes, one repetition, correctness checks only (what {@code .ci/run} runs);</li>
+ *   <li>{@code single}: only the single-row latency;</li>
+ *   <li>{@code memory}: one {@code bulkUpsert} of {@code pgextra.bench.rows} (1,000,000) rows, reporting heap and
+ *       server backend memory; run it with {@code MAVEN_OPTS=-Xmx1g}.</li>
+ * </ul>
+ * Each run starts from a reset table (truncate, preload, {@code VACUUM ANALYZE}) outside the timed part; the timed
+ * part is begin, the operation, commit. After each run the table is checked (row count, values, that returned ids are
+ * the rows' ids in input order, that preloaded rows kept their ids); a failed check throws, which fails the build.
+ * <p>
+ * Ratios are throughput ratios, computed from medians: "x COPY" is (rows/s of the variant) / (rows/s of COPY), that
+ * is median time of COPY / median time of the variant; above 1 is faster than COPY.
+ */
+public final class Bench {
+
+	/** Dropped and created by the benchmark: two runs against one server need two schemas. */
+	static final String SCHEMA = System.getProperty( "pgextra.bench.schema", "pgextra_bench" );
+	static final ConflictTarget SKU = ConflictTarget.attributes( "sku" );
+	/** Rows per round of the Hibernate and JDBC loops: one lookup query, one flush, one JDBC batch. */
+	static final int CHUNK = 1_000;
+	/** The bulk variant all ratios refer to besides COPY. */
+	static final String REFERENCE = "pgx-ids-maps";
+
+	/** A variant: builds its input outside the timed part, returns what is timed. */
+	interface Variant {
+		String id();
+
+		String title();
+
+		/** @return {@code true} when it writes {@code bench_copy} instead of {@code bench_item} */
+		default boolean copyTable() {
+			return false;
+		}
+
+		/** @return {@code true} when Hibernate prepares its statements (they are counted) */
+		default boolean hibernate() {
+			return true;
+		}
+
+		Timed prepare(Workload workload);
+	}
+
+	/** The timed part of one run. */
+	interface Timed {
+		/** @return the id of each input row's row, in input order, or {@code null} when the variant returns none */
+		long[] run() throws Exception;
+	}
+
+	private final String mode;
+	private final PostgresDatabase database;
+	private final String url;
+	private final AtomicLong statements = new AtomicLong();
+	private SessionFactory factory;
+	private Connection admin;
+	private Connection jdbc;
+	private final StringBuilder report = new StringBuilder();
+
+	private Bench(String mode) {
+		this.mode = mode;
+		this.database = PostgresDatabase.get();
+		// one URL for every variant: Hibernate's pool, the hand-written JDBC batch and COPY
+		this.url = database.jdbcUrl( SCHEMA ) + "&reWriteBatchedInserts=true";
+	}
+
+	public static void main(String[] args) throws Exception {
+		// quiet Hibernate's INFO lines; the report goes to stdout
+		System.setProperty( "org.jboss.logging.provider", "slf4j" );
+		System.setProperty( "org.slf4j.simpleLogger.defaultLogLevel", "warn" );
+		System.setProperty( "org.slf4j.simpleLogger.log.io.pgextra", "info" );
+		String mode = System.getProperty( "pgextra.bench", "full" ).trim();
+		if ( mode.isEmpty() || mode.equals( "true" ) ) {
+			mode = "full";
+		}
+		if ( !List.of( "full", "smoke", "single", "memory" ).contains( mode ) ) {
+			throw new IllegalArgumentException( "-Dpgextra.bench=" + mode + ": expected full, smoke, single or memory" );
+		}
+		Bench bench = new Bench( mode );
+		try {
+			bench.start();
+			bench.run();
+		}
+		finally {
+			bench.stop();
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------- setup
+
+	private void start() throws SQLException {
+		admin = connect();
+		admin.setAutoCommit( true );
+		try ( Statement st = admin.createStatement() ) {
+			st.execute( "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE" );
+			st.execute( "CREATE SCHEMA " + SCHEMA );
+			// the sequence starts high: preloaded rows get negative ids, never equal to a generated one
+			st.execute( "CREATE SEQUENCE bench_item_seq START WITH 1000000 INCREMENT BY 1000" );
+			st.execute( """
+					CREATE TABLE bench_item (
+					    id bigint PRIMARY KEY DEFAULT nextval('bench_item_seq'),
+					    sku text NOT NULL CONSTRAINT bench_item_sku_key UNIQUE,
+					    quantity integer NOT NULL,
+					    label text,
+					    updated_at timestamptz
+					)""" );
+			// COPY's table: the same columns and indexes, always loaded empty
+			st.execute( "CREATE TABLE bench_copy (LIKE bench_item INCLUDING ALL)" );
+		}
+		jdbc = connect();
+		jdbc.setAutoCommit( false );
+		factory = buildFactory( url );
+	}
+
+	private SessionFactory buildFactory(String jdbcUrl) {
+		HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration( "pgextra-bench" )
+				.managedClass( BenchItem.class )
+				.jdbcUrl( jdbcUrl )
+				.jdbcCredentials( database.user(), database.password() )
+				.jdbcPoolSize( 2 )
+				.statementInspector( sql -> {
+					statements.incrementAndGet();
+					return sql;
+				} )
+				.property( AvailableSettings.HBM2DDL_AUTO, "none" )
+				// JDBC batching on, as a Hibernate user who loads in bulk configures it
+				.property( AvailableSettings.STATEMENT_BATCH_SIZE, String.valueOf( CHUNK ) )
+				.property( AvailableSettings.ORDER_INSERTS, "true" )
+				.property( AvailableSettings.ORDER_UPDATES, "true" );
+		return configuration.createEntityManagerFactory().unwrap( SessionFactory.class );
+	}
+
+	private Connection connect() throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty( "user", database.user() );
+		properties.setProperty( "password", database.password() );
+		return DriverManager.getConnection( url, properties );
+	}
+
+	private void stop() throws SQLException {
+		if ( factory != null ) {
+			factory.close();
+		}
+		if ( jdbc != null ) {
+			jdbc.close();
+		}
+		if ( admin != null ) {
+			try ( Statement st = admin.createStatement() ) {
+				st.execute( "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE" );
+			}
+			admin.close();
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------- runs
+
+	private void run() throws Exception {
+		header();
+		switch ( mode ) {
+			case "smoke" -> {
+				bulk( List.of( 300 ), 1, 0 );
+				single( 40, 1, 0, "" );
+				line( "Smoke pass: every variant ran and passed its correctness checks (" + checks + " checked runs);"
+						+ " the times above are not measurements (one cold repetition)." );
+			}
+			case "single" -> {
+				single( integer( "pgextra.bench.calls", 2_000 ), integer( "pgextra.bench.reps", 9 ), 2, "" );
+				overNetwork( integer( "pgextra.bench.reps", 9 ) );
+			}
+			case "memory" -> memory( integer( "pgextra.bench.rows", 1_000_000 ) );
+			default -> {
+				List<Integer> sizes = new ArrayList<>();
+				for ( String size : System.getProperty( "pgextra.bench.sizes", "10000,100000" ).split( "," ) ) {
+					sizes.add( Integer.parseInt( size.trim() ) );
+				}
+				int reps = integer( "pgextra.bench.reps", 5 );
+				bulk( sizes, reps, integer( "pgextra.bench.warmup", 2 ) );
+				single( integer( "pgextra.bench.calls", 2_000 ), Math.max( reps, 9 ), 2, "" );
+				overNetwork( Math.max( reps, 9 ) );
+			}
+		}
+		write();
+	}
+
+	private void header() throws SQLException {
+		String server;
+		try ( Statement st = admin.createStatement(); ResultSet rs = st.executeQuery( "SELECT version()" ) ) {
+			rs.next();
+			server = rs.getString( 1 );
+		}
+		line( "# hibernate-pgextra benchmark (" + mode + ")" );
+		line( "" );
+		line( "- date: " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs seen by the JVM, max heap "
+				+ Runtime.getRuntime().maxMemory() / ( 1024 * 1024 ) + " MiB" );
+		line( "- JVM: " + System.getProperty( "java.vm.name" ) + " " + System.getProperty( "java.runtime.version" ) );
+		line( "- Hibernate ORM " + Version.getVersionString() + ", PostgreSQL JDBC " + org.postgresql.util.DriverInfo.DRIVER_VERSION );
+		line( "- server: " + server + " (" + database.description() + ")" );
+		line( "- JDBC URL options: reWriteBatchedInserts=true; Hibernate: hibernate.jdbc.batch_size=" + CHUNK
+				+ ", order_inserts, order_updates" );
+		line( "" );
+	}
+
+	private List<Variant> bulkVariants() {
+		List<Variant> variants = new ArrayList<>( List.of(
+				new PgxIdsMaps(), new PgxIdsEntities(), new PgxManaged(), new EntityManagerLoop(),
+				new StatelessUpsert(), new JdbcBatch(), new Copy() ) );
+		String only = System.getProperty( "pgextra.bench.variants" );
+		if ( only != null && !only.isBlank() ) {
+			List<String> ids = Arrays.asList( only.split( "," ) );
+			variants.removeIf( v -> !ids.contains( v.id() ) );
+		}
+		return variants;
+	}
+
+	private void bulk(List<Integer> sizes, int reps, int warmup) throws Exception {
+		List<Variant> variants = bulkVariants();
+		// a variant whose first run takes longer than this runs only once in that configuration
+		long timeLimitNanos = integer( "pgextra.bench.timeLimitSeconds", 30 ) * 1_000_000_000L;
+		List<Boolean> scenarios = new ArrayList<>();
+		String scenarioFilter = System.getProperty( "pgextra.bench.scenarios", "new,half" );
+		if ( scenarioFilter.contains( "new" ) ) {
+			scenarios.add( false );
+		}
+		if ( scenarioFilter.contains( "half" ) ) {
+			scenarios.add( true );
+		}
+		if ( warmup > 0 ) {
+			// JIT and caches: every variant, both scenarios, on the smallest size; nothing recorded
+			Workload small = new Workload( Math.min( 10_000, sizes.get( 0 ) ), true, 1 );
+			Workload smallNew = new Workload( small.n, false, 1 );
+			for ( int w = 0; w < warmup; w++ ) {
+				for ( Variant variant : variants ) {
+					once( variant, small );
+					once( variant, smallNew );
+				}
+			}
+			progress( "warm-up done (" + warmup + " rounds of " + small.n + " rows)" );
+		}
+		for ( int size : sizes ) {
+			for ( boolean half : scenarios ) {
+				Workload workload = new Workload( size, half, 42 );
+				Map<String, Stats> stats = new LinkedHashMap<>();
+				for ( Variant variant : variants ) {
+					stats.put( variant.id(), new Stats() );
+				}
+				for ( int rep = 0; rep < reps; rep++ ) {
+					// round robin, rotated each repetition so that no variant always follows the same one
+					for ( int k = 0; k < variants.size(); k++ ) {
+						Variant variant = variants.get( ( k + rep ) % variants.size() );
+						Stats s = stats.get( variant.id() );
+						if ( s.count() > 0 && s.nanos( 0 ) > timeLimitNanos ) {
+							continue; // far off the others; more repetitions would not change the verdict
+						}
+						long[] result = once( variant, workload );
+						s.add( result[0], result[1], result[2] );
+					}
+					progress( size + " rows, " + workload.scenario() + ": repetition " + ( rep + 1 ) + "/" + reps + " done" );
+				}
+				table( workload, variants, stats );
+			}
+		}
+	}
+
+	private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	/** @return {elapsed nanos, statements prepared by Hibernate, CPU nanos of this thread} of one checked run */
+	private long[] once(Variant variant, Workload workload) throws Exception {
+		Map<String, Long> preloaded = reset( workload );
+		Timed timed = variant.prepare( workload );
+		System.gc(); // garbage of the previous run is not this run's
+		long statementsBefore = statements.get();
+		long cpuBefore = THREADS.getCurrentThreadCpuTime();
+		long start = System.nanoTime();
+		long[] ids = timed.run();
+		long elapsed = System.nanoTime() - start;
+		long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
+		long prepared = variant.hibernate() ? statements.get() - statementsBefore : -1;
+		check( variant, workload, ids, preloaded );
+		return new long[] { elapsed, prepared, cpu };
+	}
+
+	// ---------------------------------------------------------------------------------------- reset and check
+
+	/** Truncates both tables, preloads the present rows (negative ids), VACUUM ANALYZE; returns preloaded ids. */
+	private Map<String, Long> reset(Workload workload) throws SQLException, IOException {
+		try ( Statement st = admin.createStatement() ) {
+			st.execute( "TRUNCATE bench_item, bench_copy" );
+			Map<String, Long> preloaded = new HashMap<>();
+			if ( workload.half ) {
+				StringBuilder text = new StringBuilder();
+				for ( int i = 0; i < workload.n; i++ ) {
+					if ( workload.present( i ) ) {
+						long id = -( i + 1L );
+						preloaded.put( workload.sku[i], id );
+						copyLine( text, id, workload.sku[i], workload.oldQuantity( i ), workload.oldLabel( i ),
+								workload.oldUpdatedAt( i ) );
+					}
+				}
+				admin.unwrap( PGConnection.class ).getCopyAPI().copyIn(
+						"COPY bench_item (id, sku, quantity, label, updated_at) FROM STDIN",
+						new java.io.StringReader( text.toString() ) );
+			}
+			st.execute( "VACUUM ANALYZE bench_item" );
+			st.execute( "VACUUM ANALYZE bench_copy" );
+			return preloaded;
+		}
+	}
+
+	/**
+	 * Streams the table and compares it with the input: as many rows as input rows, each row's values are the
+	 * input's, returned ids are the rows' ids in input order, and preloaded rows were updated in place (same id).
+	 */
+	private void check(Variant variant, Workload workload, long[] ids, Map<String, Long> preloaded) throws SQLException {
+		String table = variant.copyTable() ? "bench_copy" : "bench_item";
+		Map<String, Integer> index = new HashMap<>( workload.n * 2 );
+		for ( int i = 0; i < workload.n; i++ ) {
+			index.put( workload.sku[i], i );
+		}
+		if ( ids != null && ids.length != workload.n ) {
+			fail( variant, workload, ids.length + " ids returned for " + workload.n + " input rows" );
+		}
+		boolean[] seen = new boolean[workload.n];
+		int rows = 0;
+		boolean autoCommit = admin.getAutoCommit();
+		admin.setAutoCommit( false ); // a cursor: the check must not hold a million rows either
+		try ( Statement st = admin.createStatement() ) {
+			st.setFetchSize( 10_000 );
+			try ( ResultSet rs = st.executeQuery( "SELECT sku, id, quantity, label, updated_at FROM " + table ) ) {
+				while ( rs.next() ) {
+					rows++;
+					String sku = rs.getString( 1 );
+					Integer i = index.get( sku );
+					if ( i == null ) {
+						fail( variant, workload, "unexpected row " + sku );
+					}
+					if ( seen[i] ) {
+						fail( variant, workload, "two rows for " + sku );
+					}
+					seen[i] = true;
+					long id = rs.getLong( 2 );
+					OffsetDateTime at = rs.getObject( 5, OffsetDateTime.class );
+					if ( rs.getInt( 3 ) != workload.quantity[i] || !workload.label[i].equals( rs.getString( 4 ) )
+							|| at == null || !at.toInstant().equals( workload.updatedAt[i].toInstant() ) ) {
+						fail( variant, workload, "row " + sku + " holds (" + rs.getInt( 3 ) + ", " + rs.getString( 4 ) + ", "
+								+ at + "), input " + i + " is (" + workload.quantity[i] + ", " + workload.label[i] + ", "
+								+ workload.updatedAt[i] + ")" );
+					}
+					if ( ids != null && ids[i] != id ) {
+						fail( variant, workload, "input row " + i + " (" + sku + ") got id " + ids[i] + ", its row has id " + id );
+					}
+					Long before = preloaded.get( sku );
+					if ( !variant.copyTable() && before != null && before != id ) {
+						fail( variant, workload, "preloaded row " + sku + " changed id from " + before + " to " + id );
+					}
+				}
+			}
+			admin.commit();
+		}
+		finally {
+			admin.setAutoCommit( autoCommit );
+		}
+		if ( rows != workload.n ) {
+			fail( variant, workload, rows + " rows in " + table + ", expected " + workload.n );
+		}
+		checks++;
+	}
+
+	private int checks;
+
+	private static void fail(Variant variant, Workload workload, String message) {
+		throw new IllegalStateException( "Correctness check failed for " + variant.id() + " (" + workload.n + " rows, "
+				+ workload.scenario() + "): " + message );
+	}
+
+	// ---------------------------------------------------------------------------------------- helpers
+
+	private <R> R inTransaction(Function<EntityManager, R> work) {
+		EntityManager em = factory.createEntityManager();
+		try {
+			em.getTransaction().begin();
+			R result = work.apply( em );
+			em.getTransaction().commit();
+			return result;
+		}
+		catch (RuntimeException | Error e) {
+			if ( em.getTransaction().isActive() ) {
+				em.getTransaction().rollback();
+			}
+			throw e;
+		}
+		finally {
+			em.close();
+		}
+	}
+
+	private static long[] ids(List<?> values, Function<Object, Object> id) {
+		long[] ids = new long[values.size()];
+		for ( int i = 0; i < ids.length; i++ ) {
+			ids[i] = ( (Number) id.apply( values.get( i ) ) ).longValue();
+		}
+		return ids;
+	}
+
+	/** One line of COPY's text format; the benchmark's values never need more escaping than this. */
+	static void copyLine(StringBuilder text, long id, String sku, int quantity, String label, OffsetDateTime at) {
+		text.append( id ).append( '\t' );
+		escape( text, sku );
+		text.append( '\t' ).append( quantity ).append( '\t' );
+		escape( text, label );
+		text.append( '\t' ).append( at ).append( '\n' );
+	}
+
+	private static void escape(StringBuilder text, String value) {
+		for ( int i = 0; i < value.length(); i++ ) {
+			char c = value.charAt( i );
+			switch ( c ) {
+				case '\\' -> text.append( "\\\\" );
+				case '\t' -> text.append( "\\t" );
+				case '\n' -> text.append( "\\n" );
+				case '\r' -> text.append( "\\r" );
+				default -> text.append( c );
+			}
+		}
+	}
+
+	private static int integer(String property, int fallback) {
+		String value = System.getProperty( property );
+		return value == null || value.isBlank() ? fallback : Integer.parseInt( value.trim() );
+	}
+
+	private void line(String text) {
+		report.append( text ).append( '\n' );
+		System.out.println( text );
+	}
+
+	private static void progress(String text) {
+		System.err.println( "[bench] " + text );
+	}
+
+	private void write() throws IOException {
+		Path dir = Files.isDirectory( Path.of( "hibernate-pgextra-bench" ) ) ? Path.of( "hibernate-pgextra-bench", "target" )
+				: Path.of( "target" );
+		Files.createDirectories( dir );
+		Path file = dir.resolve( "bench-" + mode + ".md" );
+		Files.writeString( file, report.toString(), StandardCharsets.UTF_8 );
+		progress( "report written to " + file.toAbsolutePath() );
+	}
+
+	// ---------------------------------------------------------------------------------------- reporting
+
+	private void table(Workload workload, List<Variant> variants, Map<String, Stats> stats) {
+		int runs = 0;
+		for ( Stats s : stats.values() ) {
+			runs = Math.max( runs, s.count() );
+		}
+		line( "## " + String.format( Locale.ROOT, "%,d", workload.n ) + " rows, " + workload.scenario() + " ("
+				+ runs + " repetitions)" );
+		line( "" );
+		line( "| variant | median ms | min–max ms | rows/s | x COPY | x bulkUpsert | statements | client CPU ms |" );
+		line( "|---|---:|---:|---:|---:|---:|---:|---:|" );
+		Stats copy = stats.get( "copy" );
+		Stats reference = stats.get( REFERENCE );
+		for ( Variant variant : variants ) {
+			Stats s = stats.get( variant.id() );
+			double median = s.medianMillis();
+			line( String.format( Locale.ROOT, "| %s%s | %.1f | %.1f–%.1f | %,.0f | %s | %s | %s | %.0f |", variant.title(),
+					s.count() < runs ? " (" + s.count() + " run: over the time limit)" : "", median,
+					s.minMillis(), s.maxMillis(), workload.n / ( median / 1000 ),
+					copy == null ? "–" : String.format( Locale.ROOT, "%.2f", copy.medianMillis() / median ),
+					reference == null ? "–" : String.format( Locale.ROOT, "%.2f", reference.medianMillis() / median ),
+					s.medianStatements() < 0 ? "–" : String.valueOf( s.medianStatements() ), s.medianCpuMillis() ) );
+		}
+		line( "" );
+		if ( reference != null && workload.n >= 100_000 && workload.half ) {
+			line( "Targets (" + String.format( Locale.ROOT, "%,d", workload.n ) + " rows, half present; ratios of medians):" );
+			line( "" );
+			target( "bulkUpsert (ids) ≥ 0.45x COPY", stats, "copy", 0.45 );
+			target( "bulkUpsert (ids) ≥ 1.0x hand-written JDBC batch", stats, "jdbc-batch", 1.0 );
+			target( "bulkUpsert (ids) ≥ 2x StatelessSession.upsertMultiple", stats, "stateless-upsert", 2.0 );
+			target( "bulkUpsert (ids) ≥ 2.5x EntityManager loop", stats, "em-loop", 2.5 );
+			Stats managed = stats.get( "pgx-managed" );
+			if ( managed != null ) {
+				double cost = managed.medianMillis() / reference.medianMillis();
+				line( String.format( Locale.ROOT, "- returning managed entities ≤ 1.5x the time of returning ids: %.2fx, %s%s",
+						cost, cost <= 1.5 ? "met" : "MISSED", paired( managed, reference ) ) );
+			}
+			line( "" );
+		}
+	}
+
+	private void target(String name, Map<String, Stats> stats, String other, double wanted) {
+		Stats o = stats.get( other );
+		if ( o == null ) {
+			return;
+		}
+		Stats reference = stats.get( REFERENCE );
+		double ratio = o.medianMillis() / reference.medianMillis();
+		line( String.format( Locale.ROOT, "- %s: %.2fx, %s%s", name, ratio, ratio >= wanted ? "met" : "MISSED",
+				paired( o, reference ) ) );
+	}
+
+	/**
+	 * The median of the per-repetition ratios {@code a / b}: the two runs of one repetition are minutes apart at
+	 * most, so a slow phase of the machine shows in both. A check on the ratio of medians, not the verdict.
+	 */
+	private static String paired(Stats a, Stats b) {
+		if ( a.count() != b.count() || a.count() < 2 ) {
+			return "";
+		}
+		List<Double> ratios = new ArrayList<>();
+		for ( int r = 0; r < a.count(); r++ ) {
+			ratios.add( (double) a.nanos( r ) / b.nanos( r ) );
+		}
+		return String.format( Locale.ROOT, " (median of the per-repetition ratios: %.2fx)", Stats.medianOfDoubles( ratios ) );
+	}
+
+	// ---------------------------------------------------------------------------------------- single row
+
+	/**
+	 * The single-row latency again, through a {@link DelayProxy} that adds {@code pgextra.bench.delayMicros} (250)
+	 * each way: on loopback a round trip costs some tens of µs, across a network it costs hundreds.
+	 */
+	private void overNetwork(int reps) throws Exception {
+		int delay = integer( "pgextra.bench.delayMicros", 250 );
+		if ( delay <= 0 ) {
+			return;
+		}
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile( "jdbc:postgresql://([^:/?]+)(?::(\\d+))?/(.*)" )
+				.matcher( url );
+		if ( !m.matches() ) {
+			progress( "no proxy for " + url );
+			return;
+		}
+		try ( DelayProxy proxy = new DelayProxy( m.group( 1 ), m.group( 2 ) == null ? 5432 : Integer.parseInt( m.group( 2 ) ),
+				delay ) ) {
+			SessionFactory direct = factory;
+			factory = buildFactory( "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + m.group( 3 ) );
+			try {
+				single( integer( "pgextra.bench.networkCalls", 500 ), reps, 1, ", through a proxy adding " + delay + " µs each way" );
+			}
+			finally {
+				factory.close();
+				factory = direct;
+			}
+		}
+	}
+
+	private void single(int calls, int reps, int warmup, String where) throws Exception {
+		Workload workload = new Workload( calls, true, 7 );
+		List<Variant> variants = List.of( new SingleUpsert(), new SingleUpsertEntity(), new FindThenPersist() );
+		Map<String, Stats> stats = new LinkedHashMap<>();
+		for ( Variant variant : variants ) {
+			stats.put( variant.id(), new Stats() );
+		}
+		for ( int w = 0; w < warmup; w++ ) {
+			for ( Variant variant : variants ) {
+				once( variant, workload );
+			}
+		}
+		for ( int rep = 0; rep < reps; rep++ ) {
+			for ( int k = 0; k < variants.size(); k++ ) {
+				Variant variant = variants.get( ( k + rep ) % variants.size() );
+				long[] result = once( variant, workload );
+				stats.get( variant.id() ).add( result[0], result[1], result[2] );
+			}
+		}
+		progress( "single-row latency done" );
+		line( "## Single-row latency: " + String.format( Locale.ROOT, "%,d", calls ) + " calls in one transaction, half present"
+				+ where + " (" + reps + " repetitions)" );
+		line( "" );
+		line( "| variant | median µs per call | min–max µs per call | statements per call | x find-then-persist latency | client CPU µs per call |" );
+		line( "|---|---:|---:|---:|---:|---:|" );
+		double reference = stats.get( "find-then-persist" ).medianMillis();
+		for ( Variant variant : variants ) {
+			Stats s = stats.get( variant.id() );
+			line( String.format( Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.3f | %.2f | %.1f |", variant.title(),
+					s.medianMillis() * 1000 / calls, s.minMillis() * 1000 / calls, s.maxMillis() * 1000 / calls,
+					(double) s.medianStatements() / calls, s.medianMillis() / reference, s.medianCpuMillis() * 1000 / calls ) );
+		}
+		line( "" );
+		double ratio = stats.get( "pgx-upsert" ).medianMillis() / reference;
+		if ( mode.equals( "smoke" ) ) {
+			return; // a cold JVM and a handful of calls: the times say nothing, the checks passed
+		}
+		line( String.format( Locale.ROOT, "Target: upsert latency ≤ 0.6x find-then-persist: %.2fx, %s%s; statements per upsert: %.3f",
+				ratio, ratio <= 0.6 ? "met" : "MISSED", paired( stats.get( "pgx-upsert" ), stats.get( "find-then-persist" ) ),
+				(double) stats.get( "pgx-upsert" ).medianStatements() / calls ) );
+		line( "" );
+	}
+
+	// ---------------------------------------------------------------------------------------- memory
+
+	private void memory(int rows) throws Exception {
+		Workload workload = new Workload( rows, true, 42 );
+		Map<String, Long> preloaded = reset( workload );
+		// held in an array so that the input can be dropped before the check, which needs memory of its own
+		List<List<Map<String, Object>>> input = new ArrayList<>( List.of( workload.maps() ) );
+		long[] serverPeakKb = { -1, -1 };
+		Variant variant = new PgxIdsMaps();
+		System.gc();
+		long liveBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		for ( MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans() ) {
+			pool.resetPeakUsage();
+		}
+		long gcBefore = gcMillis();
+		long[] liveAfterGc = { 0 };
+		List<Runnable> unsubscribe = watchLiveHeap( liveAfterGc );
+		long statementsBefore = statements.get();
+		long start = System.nanoTime();
+		long[] ids = inTransaction( em -> {
+			List<Map<String, Object>> out = PgExtraEntityManager.of( em ).bulkUpsert( BenchItem.class, SKU, input.get( 0 ) );
+			long[] backend = backendMemoryKb( em );
+			serverPeakKb[0] = backend[0];
+			serverPeakKb[1] = backend[1];
+			return ids( out, row -> ( (Map<?, ?>) row ).get( "id" ) );
+		} );
+		long elapsed = System.nanoTime() - start;
+		long prepared = statements.get() - statementsBefore;
+		long heapPeak = 0;
+		for ( MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans() ) {
+			if ( pool.getType() == MemoryType.HEAP ) {
+				heapPeak += pool.getPeakUsage().getUsed();
+			}
+		}
+		long gc = gcMillis() - gcBefore;
+		unsubscribe.forEach( Runnable::run );
+		input.clear();
+		check( variant, workload, ids, preloaded );
+		line( "## Memory: bulkUpsert of " + String.format( Locale.ROOT, "%,d", rows ) + " rows (maps, half present, ids returned)" );
+		line( "" );
+		line( String.format( Locale.ROOT, "- completed and checked in %.1f s with a max heap of %d MiB", elapsed / 1e9,
+				Runtime.getRuntime().maxMemory() / ( 1024 * 1024 ) ) );
+		line( String.format( Locale.ROOT, "- heap peak (sum of the pools' peaks, input included): %d MiB; GC time during the call: %d ms",
+				heapPeak / ( 1024 * 1024 ), gc ) );
+		line( String.format( Locale.ROOT, "- heap in use before the call, after a full GC (the input maps and the harness): %d MiB",
+				liveBefore / ( 1024 * 1024 ) ) );
+		line( String.format( Locale.ROOT, "- largest heap in use after a GC during the call (live data, input included): %d MiB",
+				liveAfterGc[0] / ( 1024 * 1024 ) ) );
+		line( "- statements Hibernate prepared: " + prepared );
+		line( "- server backend at the end of the call: peak resident memory (VmHWM, includes the shared buffers it"
+				+ " touched) " + ( serverPeakKb[0] < 0 ? "not readable (server not local)" : serverPeakKb[0] / 1024 + " MiB" )
+				+ ", private memory (RssAnon) " + ( serverPeakKb[1] < 0 ? "not readable" : serverPeakKb[1] / 1024 + " MiB" ) );
+		line( "" );
+	}
+
+	private static long gcMillis() {
+		long total = 0;
+		for ( GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans() ) {
+			total += Math.max( 0, gc.getCollectionTime() );
+		}
+		return total;
+	}
+
+	/** {VmHWM, RssAnon} in KiB of this session's backend process, when the server runs on this machine. */
+	private static long[] backendMemoryKb(EntityManager em) {
+		Number pid = (Number) em.createNativeQuery( "SELECT pg_backend_pid()" ).getSingleResult();
+		long[] kb = { -1, -1 };
+		try {
+			for ( String l : Files.readAllLines( Path.of( "/proc", pid.toString(), "status" ) ) ) {
+				if ( l.startsWith( "VmHWM:" ) ) {
+					kb[0] = Long.parseLong( l.replaceAll( "[^0-9]", "" ) );
+				}
+				else if ( l.startsWith( "RssAnon:" ) ) {
+					kb[1] = Long.parseLong( l.replaceAll( "[^0-9]", "" ) );
+				}
+			}
+		}
+		catch (IOException | RuntimeException e) {
+			// not local, or not readable
+		}
+		return kb;
+	}
+
+	/** Records the largest heap in use right after any GC: the live data, whatever the collector left lying around. */
+	private static List<Runnable> watchLiveHeap(long[] max) {
+		List<Runnable> unsubscribe = new ArrayList<>();
+		for ( GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans() ) {
+			if ( gc instanceof javax.management.NotificationEmitter emitter ) {
+				javax.management.NotificationListener listener = (notification, handback) -> {
+					if ( notification.getUserData() instanceof javax.management.openmbean.CompositeData data ) {
+						long used = 0;
+						var info = com.sun.management.GarbageCollectionNotificationInfo.from( data );
+						for ( var usage : info.getGcInfo().getMemoryUsageAfterGc().values() ) {
+							used += usage.getUsed();
+						}
+						synchronized ( max ) {
+							max[0] = Math.max( max[0], used );
+						}
+					}
+				};
+				emitter.addNotificationListener( listener, null, null );
+				unsubscribe.add( () -> {
+					try {
+						emitter.removeNotificationListener( listener );
+					}
+					catch (javax.management.ListenerNotFoundException e) {
+						// gone already
+					}
+				} );
+			}
+		}
+		return unsubscribe;
+	}
+
+	// ---------------------------------------------------------------------------------------- variants
+
+	/** 1. bulkUpsert from maps, returning the input merged with ids. The reference of the ratios. */
+	private final class PgxIdsMaps implements Variant {
+		public String id() {
+			return REFERENCE;
+		}
+
+		public String title() {
+			return "pgextra bulkUpsert → ids (maps)";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<Map<String, Object>> maps = workload.maps();
+			return () -> inTransaction( em -> ids( PgExtraEntityManager.of( em ).bulkUpsert( BenchItem.class, SKU, maps ),
+					row -> ( (Map<?, ?>) row ).get( "id" ) ) );
+		}
+	}
+
+	/** 1. bulkUpsert from transient entities, returning ids. */
+	private final class PgxIdsEntities implements Variant {
+		public String id() {
+			return "pgx-ids-entities";
+		}
+
+		public String title() {
+			return "pgextra bulkUpsert → ids (entities)";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<BenchItem> entities = workload.entities();
+			return () -> inTransaction( em -> {
+				List<Long> ids = PgExtraEntityManager.of( em ).bulkUpsert( BenchItem.class, SKU, entities );
+				return ids( ids, id -> id );
+			} );
+		}
+	}
+
+	/** 2. bulk upsert returning managed entities (from maps). */
+	private final class PgxManaged implements Variant {
+		public String id() {
+			return "pgx-managed";
+		}
+
+		public String title() {
+			return "pgextra bulkInsertAndGet → managed entities (maps)";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<Map<String, Object>> maps = workload.maps();
+			return () -> inTransaction( em -> {
+				List<BenchItem> items = PgExtraEntityManager.of( em ).onConflict( BenchItem.class, SKU, ConflictAction.UPDATE )
+						.bulkInsertAndGet( maps );
+				return ids( items, item -> ( (BenchItem) item ).getId() );
+			} );
+		}
+	}
+
+	/**
+	 * 3. What a JPA user's save() loop does at its best: per chunk of 1,000 rows, one query loads the existing rows
+	 * by key, found rows are modified and missing ones persisted, then flush (batched inserts and updates) and clear
+	 * (so that later flushes do not dirty-check ever more entities).
+	 */
+	private final class EntityManagerLoop implements Variant {
+		public String id() {
+			return "em-loop";
+		}
+
+		public String title() {
+			return "Hibernate EntityManager: load by key, persist / update, batched";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<BenchItem> input = workload.entities();
+			return () -> inTransaction( em -> {
+				long[] ids = new long[input.size()];
+				for ( int from = 0; from < input.size(); from += CHUNK ) {
+					List<BenchItem> chunk = input.subList( from, Math.min( input.size(), from + CHUNK ) );
+					List<String> skus = new ArrayList<>( chunk.size() );
+					for ( BenchItem item : chunk ) {
+						skus.add( item.getSku() );
+					}
+					Map<String, BenchItem> existing = new HashMap<>();
+					for ( BenchItem item : em.createQuery( "from BenchItem where sku in :skus", BenchItem.class )
+							.setParameter( "skus", skus ).getResultList() ) {
+						existing.put( item.getSku(), item );
+					}
+					BenchItem[] saved = new BenchItem[chunk.size()];
+					for ( int i = 0; i < chunk.size(); i++ ) {
+						BenchItem item = chunk.get( i );
+						BenchItem found = existing.get( item.getSku() );
+						if ( found == null ) {
+							em.persist( item );
+							saved[i] = item;
+						}
+						else {
+							found.assign( item.getQuantity(), item.getLabel(), item.getUpdatedAt() );
+							saved[i] = found;
+						}
+					}
+					em.flush();
+					em.clear();
+					for ( int i = 0; i < saved.length; i++ ) {
+						ids[from + i] = saved[i].getId();
+					}
+				}
+				return ids;
+			} );
+		}
+	}
+
+	/**
+	 * 4. Hibernate's own upsert: StatelessSession.upsertMultiple (a MERGE per row, batched) is keyed by the primary
+	 * key, so per chunk one query maps keys to existing ids and new rows get ids from the entity's generator, as
+	 * StatelessSession.insert would give them.
+	 */
+	private final class StatelessUpsert implements Variant {
+		public String id() {
+			return "stateless-upsert";
+		}
+
+		public String title() {
+			return "Hibernate StatelessSession.upsertMultiple (ids looked up / generated)";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<BenchItem> input = workload.entities();
+			return () -> {
+				try ( StatelessSession session = factory.openStatelessSession() ) {
+					SharedSessionContractImplementor implementor = (SharedSessionContractImplementor) session;
+					EntityPersister persister = implementor.getFactory().getMappingMetamodel().getEntityDescriptor( BenchItem.class );
+					BeforeExecutionGenerator generator = (BeforeExecutionGenerator) persister.getGenerator();
+					session.getTransaction().begin();
+					long[] ids = new long[input.size()];
+					for ( int from = 0; from < input.size(); from += CHUNK ) {
+						List<BenchItem> chunk = input.subList( from, Math.min( input.size(), from + CHUNK ) );
+						List<String> skus = new ArrayList<>( chunk.size() );
+						for ( BenchItem item : chunk ) {
+							skus.add( item.getSku() );
+						}
+						Map<String, Long> existing = new HashMap<>();
+						for ( Object[] row : session.createSelectionQuery( "select sku, id from BenchItem where sku in :skus", Object[].class )
+								.setParameter( "skus", skus ).getResultList() ) {
+							existing.put( (String) row[0], (Long) row[1] );
+						}
+						for ( int i = 0; i < chunk.size(); i++ ) {
+							BenchItem item = chunk.get( i );
+							Long id = existing.get( item.getSku() );
+							if ( id == null ) {
+								id = (Long) generator.generate( implementor, item, null, EventType.INSERT );
+							}
+							item.setId( id );
+							ids[from + i] = id;
+						}
+						session.upsertMultiple( chunk );
+					}
+					session.getTransaction().commit();
+					return ids;
+				}
+			};
+		}
+	}
+
+	/** 5. Hand-written JDBC: one batched INSERT ... ON CONFLICT DO UPDATE, rewritten by the driver; no ids back. */
+	private final class JdbcBatch implements Variant {
+		public String id() {
+			return "jdbc-batch";
+		}
+
+		public String title() {
+			return "hand-written JDBC batch, INSERT ... ON CONFLICT (no ids)";
+		}
+
+		public boolean hibernate() {
+			return false;
+		}
+
+		public Timed prepare(Workload workload) {
+			return () -> {
+				try ( PreparedStatement ps = jdbc.prepareStatement( "INSERT INTO bench_item (sku, quantity, label, updated_at)"
+						+ " VALUES (?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity,"
+						+ " label = EXCLUDED.label, updated_at = EXCLUDED.updated_at" ) ) {
+					for ( int i = 0; i < workload.n; i++ ) {
+						ps.setString( 1, workload.sku[i] );
+						ps.setInt( 2, workload.quantity[i] );
+						ps.setString( 3, workload.label[i] );
+						ps.setObject( 4, workload.updatedAt[i] );
+						ps.addBatch();
+						if ( ( i + 1 ) % CHUNK == 0 ) {
+							ps.executeBatch();
+						}
+					}
+					ps.executeBatch();
+				}
+				jdbc.commit();
+				return null;
+			};
+		}
+	}
+
+	/** 6. The limit: COPY of the same rows (ids included) into an empty table with the same indexes. */
+	private final class Copy implements Variant {
+		public String id() {
+			return "copy";
+		}
+
+		public String title() {
+			return "COPY into an empty table (the limit)";
+		}
+
+		public boolean copyTable() {
+			return true;
+		}
+
+		public boolean hibernate() {
+			return false;
+		}
+
+		public Timed prepare(Workload workload) {
+			return () -> {
+				CopyIn copy = jdbc.unwrap( PGConnection.class ).getCopyAPI()
+						.copyIn( "COPY bench_copy (id, sku, quantity, label, updated_at) FROM STDIN" );
+				try {
+					StringBuilder text = new StringBuilder( 64 * 1024 + 256 );
+					for ( int i = 0; i < workload.n; i++ ) {
+						copyLine( text, i + 1, workload.sku[i], workload.quantity[i], workload.label[i], workload.updatedAt[i] );
+						if ( text.length() >= 64 * 1024 ) {
+							byte[] bytes = text.toString().getBytes( StandardCharsets.UTF_8 );
+							copy.writeToCopy( bytes, 0, bytes.length );
+							text.setLength( 0 );
+						}
+					}
+					byte[] bytes = text.toString().getBytes( StandardCharsets.UTF_8 );
+					copy.writeToCopy( bytes, 0, bytes.length );
+					copy.endCopy();
+				}
+				finally {
+					if ( copy.isActive() ) {
+						copy.cancelCopy();
+					}
+				}
+				jdbc.commit();
+				return null;
+			};
+		}
+	}
+
+	/** Single row: our upsert from a map, one call per row, returning the id. */
+	private final class SingleUpsert implements Variant {
+		public String id() {
+			return "pgx-upsert";
+		}
+
+		public String title() {
+			return "pgextra upsert (map) → id";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<Map<String, Object>> maps = workload.maps();
+			return () -> inTransaction( em -> {
+				PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+				long[] ids = new long[maps.size()];
+				for ( int i = 0; i < ids.length; i++ ) {
+					Long id = pg.upsert( BenchItem.class, SKU, maps.get( i ) );
+					ids[i] = id;
+				}
+				return ids;
+			} );
+		}
+	}
+
+	/** Single row: our upsert from a transient entity. */
+	private final class SingleUpsertEntity implements Variant {
+		public String id() {
+			return "pgx-upsert-entity";
+		}
+
+		public String title() {
+			return "pgextra upsert (entity) → id";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<BenchItem> entities = workload.entities();
+			return () -> inTransaction( em -> {
+				PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+				long[] ids = new long[entities.size()];
+				for ( int i = 0; i < ids.length; i++ ) {
+					Long id = pg.upsert( SKU, entities.get( i ) );
+					ids[i] = id;
+				}
+				return ids;
+			} );
+		}
+	}
+
+	/** Single row: find by key, then persist or modify; flush so that the write happens in the call, as ours does. */
+	private final class FindThenPersist implements Variant {
+		public String id() {
+			return "find-then-persist";
+		}
+
+		public String title() {
+			return "Hibernate find by key, then persist / update, flush";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<BenchItem> input = workload.entities();
+			return () -> inTransaction( em -> {
+				long[] ids = new long[input.size()];
+				for ( int i = 0; i < ids.length; i++ ) {
+					BenchItem item = input.get( i );
+					List<BenchItem> found = em.createQuery( "from BenchItem where sku = :sku", BenchItem.class )
+							.setParameter( "sku", item.getSku() ).getResultList();
+					BenchItem saved;
+					if ( found.isEmpty() ) {
+						em.persist( item );
+						saved = item;
+					}
+					else {
+						saved = found.get( 0 );
+						saved.assign( item.getQuantity(), item.getLabel(), item.getUpdatedAt() );
+					}
+					em.flush();
+					// a service call that leaves nothing behind: later flushes do not dirty-check it again
+					em.clear();
+					ids[i] = saved.getId();
+				}
+				return ids;
+			} );
+		}
+	}
+}
