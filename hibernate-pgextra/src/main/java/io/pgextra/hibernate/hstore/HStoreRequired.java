@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * @HStoreRequired({ "en", "ar" })
  * private Map<String, String> name;
  * }</pre>
- * The schema export creates one {@code CHECK} constraint per key, named {@code <table>_<column>_required_<key>}:
+ * The schema export creates one {@code CHECK} constraint per key, named {@code <table>_<column>_required_<key>}
+ * (with a hash where {@link HStoreUnique} says):
  * <pre>{@code
  * alter table my_model add constraint "my_model_name_required_en" check ((name -> 'en') is not null)
  * }</pre>

@@ -19,7 +19,9 @@ import java.lang.annotation.Target;
  * }</pre>
  * The schema export (every {@code hibernate.hbm2ddl.auto} / {@code jakarta.persistence.schema-generation} action)
  * creates one unique expression index per annotation, named {@code <table>_<column>_unique_<keys>} (shortened with a
- * hash when longer than 63 bytes or not plain lower-case ASCII):
+ * hash when longer than 63 bytes or not plain lower-case ASCII; and with a hash of table, column and keys when
+ * another declaration whose table may be in the same schema would get the same name, as
+ * {@code @HStoreUnique("key1_key2")} would beside the example below, since index names are unique per schema):
  * <pre>{@code
  * create unique index "my_model_myfield_unique_key1_key2" on my_model ((myfield -> 'key1'), (myfield -> 'key2'))
  * }</pre>

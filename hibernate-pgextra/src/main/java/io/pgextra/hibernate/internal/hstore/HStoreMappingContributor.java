@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.pgextra.hibernate.hstore.HStoreRequired;
 import io.pgextra.hibernate.hstore.HStoreUnique;
@@ -25,6 +26,7 @@ import org.hibernate.boot.spi.AdditionalMappingContributions;
 import org.hibernate.boot.spi.AdditionalMappingContributor;
 import org.hibernate.boot.spi.InFlightMetadataCollector;
 import org.hibernate.boot.spi.MetadataBuildingContext;
+import org.hibernate.cfg.MappingSettings;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.Collection;
 import org.hibernate.mapping.Column;
@@ -55,6 +57,10 @@ import org.jboss.logging.Logger;
  * map in place are flushed. And an hstore column without a {@code columnDefinition} gets the type {@code hstore}.
  * <p>
  * Every problem of every entity is collected and reported in one {@link AnnotationException}.
+ * <p>
+ * Declarations are told apart by table, column, kind and key set: the same one met twice (a {@code SINGLE_TABLE}
+ * hierarchy, a {@code TABLE_PER_CLASS} closure) is one index or check. Names are given once all are known, since
+ * PostgreSQL's index names are per schema: see {@link #name}.
  */
 public final class HStoreMappingContributor implements AdditionalMappingContributor {
 
@@ -66,9 +72,13 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 	@Override
 	public void contribute(AdditionalMappingContributions contributions, InFlightMetadataCollector metadata,
 			ResourceStreamLocator resourceStreamLocator, MetadataBuildingContext buildingContext) {
-		Scan scan = new Scan();
+		Object defaultSchema = buildingContext.getBootstrapContext().getConfigurationService().getSettings()
+				.get( MappingSettings.DEFAULT_SCHEMA );
+		Scan scan = new Scan( defaultSchema instanceof String schema && !schema.isBlank()
+				? catalogName( Identifier.toIdentifier( schema ) ) : null );
 		scan.entities( metadata );
 		scan.strayAnnotations();
+		List<HStoreConstraint> constraints = name( List.copyOf( scan.declarations.values() ), scan.problems );
 		if ( !scan.problems.isEmpty() ) {
 			StringBuilder message = new StringBuilder( "Invalid hstore constraints (" ).append( scan.problems.size() )
 					.append( scan.problems.size() == 1 ? " problem):" : " problems):" );
@@ -80,20 +90,145 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		if ( scan.hstoreColumns ) {
 			contributions.contributeAuxiliaryDatabaseObject( new HStoreExtension() );
 		}
-		for ( HStoreConstraint constraint : scan.constraints.values() ) {
+		for ( HStoreConstraint constraint : constraints ) {
 			contributions.contributeAuxiliaryDatabaseObject( constraint );
 		}
+	}
+
+	/**
+	 * Names the declarations: django-postgres-extra's name, unless a {@linkplain Declaration#conflictsWith different
+	 * declaration} that may be in the same schema has the same one, when each of them gets a
+	 * {@linkplain HStoreSql#distinctName distinct name} instead, from its table, column, kind and keys. Index names are
+	 * unique per schema, so a second {@code create index} of a name would fail (and {@code create} ignores the
+	 * error); check names need only be unique per table, but one rule for both keeps every name of a schema telling
+	 * which declaration it is. A table without a schema, when no default schema is set, is in whichever schema the
+	 * connection's {@code search_path} gives, so it may share one with any table.
+	 *
+	 * @param problems gets a sentence for each name that is still shared, which only a hash collision (or a key that
+	 * ends like a hash) can cause
+	 */
+	static List<HStoreConstraint> name(List<Declaration> declarations, List<String> problems) {
+		Map<String, List<Declaration>> byName = new LinkedHashMap<>();
+		for ( Declaration declaration : declarations ) {
+			byName.computeIfAbsent( HStoreSql.name( declaration.raw() ), n -> new ArrayList<>() ).add( declaration );
+		}
+		// by identity, so that the same table, column and keys in two schemas (possibly one table) get one name
+		Set<String> shared = new HashSet<>();
+		for ( Declaration declaration : declarations ) {
+			for ( Declaration other : byName.get( HStoreSql.name( declaration.raw() ) ) ) {
+				if ( other.conflictsWith( declaration ) ) {
+					shared.add( declaration.identity() );
+				}
+			}
+		}
+		List<String> names = new ArrayList<>();
+		Map<String, List<Declaration>> byFinalName = new LinkedHashMap<>();
+		for ( Declaration declaration : declarations ) {
+			String name = shared.contains( declaration.identity() )
+					? HStoreSql.distinctName( declaration.raw(), declaration.identity() )
+					: HStoreSql.name( declaration.raw() );
+			names.add( name );
+			byFinalName.computeIfAbsent( name, n -> new ArrayList<>() ).add( declaration );
+		}
+		List<HStoreConstraint> constraints = new ArrayList<>();
+		for ( int i = 0; i < declarations.size(); i++ ) {
+			Declaration declaration = declarations.get( i );
+			String name = names.get( i );
+			HStoreConstraint constraint = declaration.constraint( name );
+			for ( Declaration other : byFinalName.get( name ) ) {
+				if ( other == declaration ) {
+					break; // report each pair once, at its second declaration
+				}
+				if ( other.conflictsWith( declaration ) ) {
+					problems.add( "the " + constraint.what() + " of " + constraint.declaration() + " and the "
+							+ other.constraint( name ).what() + " of " + other.constraint( name ).declaration()
+							+ " would both be named \"" + name + "\" in one schema; rename one of the keys, columns or"
+							+ " tables" );
+				}
+			}
+			constraints.add( constraint );
+		}
+		return constraints;
+	}
+
+	/**
+	 * One {@code @HStoreUnique}, or one key of an {@code @HStoreRequired}, of one table, before it is named.
+	 *
+	 * @param schema the table's schema as in the catalog, or {@code null} when it is the connection's current one
+	 * @param tableName the table's name as in the catalog
+	 * @param columnName the column's name as in the catalog
+	 */
+	record Declaration(HStoreConstraint.Kind kind, Table table, Column column, List<String> keys, String schema,
+			String tableName, String columnName, String entityName, String attribute) {
+
+		/** @return django-postgres-extra's name, unreduced */
+		String raw() {
+			return kind == HStoreConstraint.Kind.UNIQUE ? HStoreSql.uniqueRaw( tableName, columnName, keys )
+					: HStoreSql.requiredRaw( tableName, columnName, keys.get( 0 ) );
+		}
+
+		/**
+		 * @return table, column, kind and keys joined with NUL, which neither a name nor a key can hold. Not the
+		 * schema: two declarations that differ only by it are either in different schemas, where a name may repeat,
+		 * or the same index or check of one table; so the name does not depend on {@code hibernate.default_schema}
+		 */
+		String identity() {
+			StringBuilder sb = new StringBuilder( tableName ).append( '\0' ).append( columnName ).append( '\0' )
+					.append( kind.name().toLowerCase( Locale.ROOT ) );
+			for ( String key : keys ) {
+				sb.append( '\0' ).append( key );
+			}
+			return sb.toString();
+		}
+
+		/**
+		 * @return what makes two declarations the same index or check: schema, table, column, kind and the keys as a
+		 * set, since an index over the same keys in another order enforces the same
+		 */
+		String sameness() {
+			StringBuilder sb = new StringBuilder( schema == null ? "" : schema ).append( '\0' ).append( tableName )
+					.append( '\0' ).append( columnName ).append( '\0' ).append( kind.name() );
+			for ( String key : new TreeSet<>( keys ) ) {
+				sb.append( '\0' ).append( key );
+			}
+			return sb.toString();
+		}
+
+		/**
+		 * @return whether both may be in one schema and are different there, so must not share a name. Schemas are
+		 * compared ignoring case: a wrong "may" only costs a hash in the names
+		 */
+		boolean conflictsWith(Declaration other) {
+			return other != this && !identity().equals( other.identity() )
+					&& ( schema == null || other.schema == null || schema.equalsIgnoreCase( other.schema ) );
+		}
+
+		HStoreConstraint constraint(String name) {
+			return new HStoreConstraint( kind, table, column, keys, name, entityName, attribute );
+		}
+	}
+
+	private static String catalogName(Identifier identifier) {
+		// PostgreSQL folds unquoted names to lower case
+		return identifier.isQuoted() ? identifier.getText() : identifier.getText().toLowerCase( Locale.ROOT );
 	}
 
 	/** The state of one metadata build. */
 	private static final class Scan {
 		final List<String> problems = new ArrayList<>();
-		final Map<String, HStoreConstraint> constraints = new LinkedHashMap<>();
+		/** By {@link Declaration#sameness()}. */
+		final Map<String, Declaration> declarations = new LinkedHashMap<>();
+		/** {@code hibernate.default_schema} as in the catalog, or {@code null} when none is set. */
+		final String defaultSchema;
 		/** Members whose annotations were read as those of a mapped attribute. */
 		final Set<Member> read = new HashSet<>();
 		/** Classes whose members may carry annotations: entities, their superclasses, embeddables. */
 		final Set<Class<?>> classes = new LinkedHashSet<>();
 		boolean hstoreColumns;
+
+		Scan(String defaultSchema) {
+			this.defaultSchema = defaultSchema;
+		}
 
 		void entities(InFlightMetadataCollector metadata) {
 			for ( PersistentClass entity : metadata.getEntityBindings() ) {
@@ -108,9 +243,29 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				}
 			}
 			for ( Collection collection : metadata.getCollectionBindings() ) {
-				// only to report annotations there: a collection table's rows are not entities
-				if ( collection.getElement() instanceof Component component && component.getComponentClass() != null ) {
+				collectionValue( collection.getElement() );
+			}
+		}
+
+		/**
+		 * Makes the hstore values of a collection table's element mutable, and asks for the extension, like those of
+		 * an entity. Their annotations are not read, only reported ({@link #strayAnnotations()}): a collection
+		 * table's rows are not entities, and a unique key over them would also span the rows of every owner.
+		 */
+		private void collectionValue(Value value) {
+			if ( value instanceof Component component ) {
+				if ( component.getComponentClass() != null ) {
 					classes.add( component.getComponentClass() );
+				}
+				for ( Property property : component.getProperties() ) {
+					collectionValue( property.getValue() );
+				}
+			}
+			else if ( value instanceof BasicValue basic ) {
+				Column column = hstoreColumn( basic );
+				if ( column != null ) {
+					hstoreColumns = true;
+					mutable( basic, column );
 				}
 			}
 		}
@@ -176,21 +331,24 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				// no table of its own (abstract TABLE_PER_CLASS root, @Subselect, @View): its subclasses have them
 				return;
 			}
+			String schema = target.getSchemaIdentifier() != null ? catalogName( target.getSchemaIdentifier() )
+					: defaultSchema;
 			String tableName = catalogName( target.getNameIdentifier() );
 			String columnName = catalogName( Identifier.toIdentifier( column.getName(), column.isQuoted() ) );
 			for ( List<String> keys : groups ) {
-				add( new HStoreConstraint( HStoreConstraint.Kind.UNIQUE, target, column, keys,
-						HStoreSql.uniqueName( tableName, columnName, keys ), entity.getEntityName(), path ) );
+				add( new Declaration( HStoreConstraint.Kind.UNIQUE, target, column, keys, schema, tableName, columnName,
+						entity.getEntityName(), path ) );
 			}
 			for ( String key : requiredKeys ) {
-				add( new HStoreConstraint( HStoreConstraint.Kind.REQUIRED, target, column, List.of( key ),
-						HStoreSql.requiredName( tableName, columnName, key ), entity.getEntityName(), path ) );
+				add( new Declaration( HStoreConstraint.Kind.REQUIRED, target, column, List.of( key ), schema, tableName,
+						columnName, entity.getEntityName(), path ) );
 			}
 		}
 
-		private void add(HStoreConstraint constraint) {
-			// SINGLE_TABLE subclasses and TABLE_PER_CLASS closures meet the same attribute more than once
-			constraints.putIfAbsent( constraint.getExportIdentifier(), constraint );
+		private void add(Declaration declaration) {
+			// SINGLE_TABLE subclasses and TABLE_PER_CLASS closures meet the same attribute more than once; by what it
+			// creates, not by name, so that different declarations with one name are both kept (and named apart)
+			declarations.putIfAbsent( declaration.sameness(), declaration );
 		}
 
 		/** @return the keys, or {@code null} after reporting what is wrong with them */
@@ -335,11 +493,6 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 								+ resolution.getDomainJavaType().getTypeName() );
 			}
 			return value instanceof Collection ? "a collection" : "an association or other non-basic value";
-		}
-
-		private static String catalogName(Identifier identifier) {
-			// PostgreSQL folds unquoted names to lower case
-			return identifier.isQuoted() ? identifier.getText() : identifier.getText().toLowerCase( Locale.ROOT );
 		}
 
 		private static String where(PersistentClass entity, String path) {

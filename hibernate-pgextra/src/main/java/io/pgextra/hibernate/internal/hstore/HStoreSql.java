@@ -13,8 +13,10 @@ import java.util.Locale;
  * Names follow django-postgres-extra ({@code <table>_<column>_unique_<key1>_<key2>},
  * {@code <table>_<column>_required_<key>}). A name is used as it is when it only has lower-case ASCII letters, digits
  * and underscores and fits PostgreSQL's 63 bytes; otherwise it is reduced to those characters, cut, and ends with
- * {@code _} and 8 hex digits of a SHA-256 of the full name, so that different keys never share a name and the same
- * declaration always gets the same one.
+ * {@code _} and 8 hex digits of a SHA-256 of the full name. Joining with {@code _} is ambiguous (keys {@code a, b}
+ * and the key {@code a_b}; table {@code p} with column {@code q_r} and table {@code p_q} with column {@code r}), so
+ * when declarations of one schema would share a name, each of them gets a {@linkplain #distinctName distinct one}
+ * instead, with a hash of what tells them apart. Either way the same declarations always get the same names.
  * <p>
  * A key is written as a string literal, never as SQL. Characters that Hibernate's DDL formatter
  * ({@code hibernate.format_sql}) would misread as quotes or line breaks, and those that end a dollar-quoted
@@ -31,20 +33,32 @@ final class HStoreSql {
 	private HStoreSql() {
 	}
 
-	/** @return the name of the unique index over {@code keys} of {@code column} */
-	static String uniqueName(String table, String column, List<String> keys) {
-		return name( table + "_" + column + "_unique_" + String.join( "_", keys ) );
+	/** @return django-postgres-extra's name of the unique index over {@code keys} of {@code column}, unreduced */
+	static String uniqueRaw(String table, String column, List<String> keys) {
+		return table + "_" + column + "_unique_" + String.join( "_", keys );
 	}
 
-	/** @return the name of the {@code CHECK} constraint that requires {@code key} in {@code column} */
-	static String requiredName(String table, String column, String key) {
-		return name( table + "_" + column + "_required_" + key );
+	/** @return django-postgres-extra's name of the check that requires {@code key} in {@code column}, unreduced */
+	static String requiredRaw(String table, String column, String key) {
+		return table + "_" + column + "_required_" + key;
 	}
 
+	/** @return {@code raw} when it is a plain name that fits, else its reduced form with a hash of it */
 	static String name(String raw) {
 		if ( raw.matches( "[a-z0-9_]+" ) && raw.length() <= MAX_NAME_BYTES ) {
 			return raw;
 		}
+		return distinctName( raw, raw );
+	}
+
+	/**
+	 * @param raw the name as joined, reduced and cut here
+	 * @param identity what tells the declaration apart from any other with the same {@code raw}, e.g. its table,
+	 * column and keys joined with NUL, which no identifier or key can hold
+	 * @return {@code raw} reduced to lower-case ASCII letters, digits and underscores, cut to leave room, then
+	 * {@code _} and 8 hex digits of a SHA-256 of {@code identity}: at most 63 bytes
+	 */
+	static String distinctName(String raw, String identity) {
 		StringBuilder reduced = new StringBuilder();
 		for ( int i = 0; i < raw.length(); i++ ) {
 			char c = raw.charAt( i );
@@ -60,7 +74,7 @@ final class HStoreSql {
 		if ( head.endsWith( "_" ) ) {
 			head = head.substring( 0, head.length() - 1 );
 		}
-		return head + "_" + hash( raw );
+		return head + "_" + hash( identity );
 	}
 
 	private static String hash(String raw) {
