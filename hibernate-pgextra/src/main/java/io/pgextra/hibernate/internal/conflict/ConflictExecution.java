@@ -41,7 +41,6 @@ import org.hibernate.generator.Generator;
 import org.hibernate.generator.OnExecutionGenerator;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.query.NativeQuery;
-import org.hibernate.query.QueryFlushMode;
 import org.hibernate.type.BasicType;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.StandardBasicTypes;
@@ -689,7 +688,7 @@ final class ConflictExecution {
 			}
 			if ( updated ) {
 				// the statement bypassed the entity cache: evict it, as Hibernate does for native updates
-				session.getActionQueue().addAction( new BulkOperationCleanupAction( session, model.persister ) );
+				session.asEventSource().getActionQueue().addAction( new BulkOperationCleanupAction( session, model.persister ) );
 			}
 		}
 		refreshStale( results, mode, managedBefore );
@@ -1010,12 +1009,18 @@ final class ConflictExecution {
 		}
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
+	// createNativeQuery(String) and setHibernateFlushMode are deprecated in Hibernate 7 but remain the way to build a
+	// native query whose result mapping (an entity plus scalars) is added afterwards
+	@SuppressWarnings({ "unchecked", "rawtypes", "deprecation" })
 	private List<?> query(String sql, List<Binding> bindings, Mode mode, Plan plan) {
 		NativeQuery<?> query = session.createNativeQuery( sql );
-		// Hibernate auto-flushes a native query only in a JPA-bootstrapped factory: flush pending changes first
-		// always, so the statement sees them and a refreshed instance loses nothing (MANUAL means: the caller flushes)
-		query.setHibernateFlushMode( session.getHibernateFlushMode() == FlushMode.MANUAL ? FlushMode.MANUAL : FlushMode.ALWAYS );
+		// Hibernate auto-flushes a native query only in a JPA-bootstrapped factory: the call's first statement flushes
+		// pending changes always, so it sees them and a refreshed instance loses nothing (MANUAL: the caller flushes).
+		// Between the call's own statements nothing else ran and the rows they loaded are clean, so flushing again
+		// would only dirty-check every managed entity once per chunk: quadratic for a bulk call returning entities.
+		boolean first = statements++ == 0;
+		query.setHibernateFlushMode( first && session.getHibernateFlushMode() != FlushMode.MANUAL
+				? FlushMode.ALWAYS : FlushMode.MANUAL );
 		switch ( mode ) {
 			case ENTITIES -> query.addEntity( "pgx_up", model.persister.getEntityName() );
 			case IDS -> query.addScalar( "pgx_id", (BasicType) ( (BasicValuedModelPart) model.persister.getIdentifierMapping() ).getJdbcMapping() );
@@ -1024,12 +1029,6 @@ final class ConflictExecution {
 		}
 		query.addScalar( "pgx_inserted", StandardBasicTypes.BOOLEAN );
 		query.addScalar( "pgx_ord", StandardBasicTypes.INTEGER );
-		if ( statements++ > 0 ) {
-			// The call's first statement flushed pending changes (Hibernate flushes before a native query). Between
-			// our own statements nothing else ran and the rows they loaded are clean, so flushing again would only
-			// dirty-check every managed entity once per chunk: quadratic for a bulk call that returns entities.
-			query.setQueryFlushMode( QueryFlushMode.NO_FLUSH );
-		}
 		for ( int i = 0; i < bindings.size(); i++ ) {
 			Binding binding = bindings.get( i );
 			if ( binding.type == null ) {

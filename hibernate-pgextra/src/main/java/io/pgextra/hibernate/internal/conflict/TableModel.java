@@ -291,7 +291,7 @@ public final class TableModel {
 		if ( collection.isOneToMany() ) {
 			throw new IllegalArgumentException( "'" + owner.getEntityName() + "." + attributeName
 					+ "' is a @OneToMany without a join table: its rows are entities;"
-					+ " use onConflict(" + collection.getElementType().getReturnedClass().getSimpleName() + ".class, ...)" );
+					+ " use onConflict(" + collection.getElementPersister().getMappedClass().getSimpleName() + ".class, ...)" );
 		}
 		SessionFactoryContext types = new SessionFactoryContext( factory );
 		Map<String, Attribute> columns = new LinkedHashMap<>();
