@@ -182,11 +182,7 @@ public final class Expressions {
 
 		@Override
 		public void render(StringBuilder sql, Renderer renderer) {
-			sql.append( '(' );
-			Expressions.render( left, sql, renderer );
-			sql.append( ' ' ).append( operator ).append( ' ' );
-			Expressions.render( right, sql, renderer );
-			sql.append( ')' );
+			renderOperands( left, operator, right, sql, renderer );
 		}
 	}
 

@@ -243,13 +243,7 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 				continue;
 			}
 			SignalEvent<Object> event = event( session, signal, row.persister, row.id, row.entity );
-			callImmediate( session, targets.immediate[signal.ordinal()], event );
-			for ( Registration registration : targets.afterCommit[signal.ordinal()] ) {
-				if ( pending == null ) {
-					pending = new ArrayList<>();
-				}
-				pending.add( new Pending( registration, event ) );
-			}
+			pending = deliver( session, targets, signal, event, pending );
 		}
 		if ( pending != null ) {
 			afterCommit( session, pending );
@@ -275,17 +269,24 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 				continue;
 			}
 			SignalEvent<Object> event = event( session, signal, persister, ids.get( i ), entities.get( i ) );
-			callImmediate( session, targets.immediate[signal.ordinal()], event );
-			for ( Registration registration : targets.afterCommit[signal.ordinal()] ) {
-				if ( pending == null ) {
-					pending = new ArrayList<>();
-				}
-				pending.add( new Pending( registration, event ) );
-			}
+			pending = deliver( session, targets, signal, event, pending );
 		}
 		if ( pending != null ) {
 			afterCommit( session, pending );
 		}
+	}
+
+	/** Calls the immediate receivers now; returns {@code pending} with the after-commit ones added (created lazily). */
+	private List<Pending> deliver(SharedSessionContractImplementor session, Targets targets, Signal signal,
+			SignalEvent<Object> event, List<Pending> pending) {
+		callImmediate( session, targets.immediate[signal.ordinal()], event );
+		for ( Registration registration : targets.afterCommit[signal.ordinal()] ) {
+			if ( pending == null ) {
+				pending = new ArrayList<>();
+			}
+			pending.add( new Pending( registration, event ) );
+		}
+		return pending;
 	}
 
 	@SuppressWarnings("unchecked")
