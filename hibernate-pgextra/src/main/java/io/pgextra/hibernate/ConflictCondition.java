@@ -15,12 +15,18 @@ import io.pgextra.hibernate.internal.conflict.Expressions;
  */
 public interface ConflictCondition {
 
-	/** @param other another condition @return {@code (this AND other)} */
+	/**
+	 * @param other another condition
+	 * @return {@code (this AND other)}
+	 */
 	default ConflictCondition and(ConflictCondition other) {
 		return new Expressions.Logical( this, "AND", other );
 	}
 
-	/** @param other another condition @return {@code (this OR other)} */
+	/**
+	 * @param other another condition
+	 * @return {@code (this OR other)}
+	 */
 	default ConflictCondition or(ConflictCondition other) {
 		return new Expressions.Logical( this, "OR", other );
 	}

@@ -65,62 +65,98 @@ public interface ConflictExpression {
 		return new Expressions.Function( "LEAST", expressions );
 	}
 
-	/** @param other an operand @return {@code this + other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this + other}
+	 */
 	default ConflictExpression plus(ConflictExpression other) {
 		return new Expressions.Binary( this, "+", other );
 	}
 
-	/** @param other an operand, sent as a bind parameter @return {@code this + other} */
+	/**
+	 * @param other an operand, sent as a bind parameter
+	 * @return {@code this + other}
+	 */
 	default ConflictExpression plus(Number other) {
 		return plus( value( other ) );
 	}
 
-	/** @param other an operand @return {@code this - other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this - other}
+	 */
 	default ConflictExpression minus(ConflictExpression other) {
 		return new Expressions.Binary( this, "-", other );
 	}
 
-	/** @param other an operand, sent as a bind parameter @return {@code this - other} */
+	/**
+	 * @param other an operand, sent as a bind parameter
+	 * @return {@code this - other}
+	 */
 	default ConflictExpression minus(Number other) {
 		return minus( value( other ) );
 	}
 
-	/** @param other an operand @return {@code this * other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this * other}
+	 */
 	default ConflictExpression times(ConflictExpression other) {
 		return new Expressions.Binary( this, "*", other );
 	}
 
-	/** @param other an operand @return {@code this || other}, string or hstore concatenation */
+	/**
+	 * @param other an operand
+	 * @return {@code this || other}, string or hstore concatenation
+	 */
 	default ConflictExpression concat(ConflictExpression other) {
 		return new Expressions.Binary( this, "||", other );
 	}
 
-	/** @param other an operand @return {@code this > other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this > other}
+	 */
 	default ConflictCondition gt(ConflictExpression other) {
 		return new Expressions.Comparison( this, ">", other );
 	}
 
-	/** @param other an operand @return {@code this >= other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this >= other}
+	 */
 	default ConflictCondition ge(ConflictExpression other) {
 		return new Expressions.Comparison( this, ">=", other );
 	}
 
-	/** @param other an operand @return {@code this < other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this < other}
+	 */
 	default ConflictCondition lt(ConflictExpression other) {
 		return new Expressions.Comparison( this, "<", other );
 	}
 
-	/** @param other an operand @return {@code this <= other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this <= other}
+	 */
 	default ConflictCondition le(ConflictExpression other) {
 		return new Expressions.Comparison( this, "<=", other );
 	}
 
-	/** @param other an operand @return {@code this = other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this = other}
+	 */
 	default ConflictCondition eq(ConflictExpression other) {
 		return new Expressions.Comparison( this, "=", other );
 	}
 
-	/** @param other an operand @return {@code this <> other} */
+	/**
+	 * @param other an operand
+	 * @return {@code this <> other}
+	 */
 	default ConflictCondition ne(ConflictExpression other) {
 		return new Expressions.Comparison( this, "<>", other );
 	}

@@ -33,7 +33,12 @@ public final class ConflictTarget {
 	 * @since 0.1.0
 	 */
 	public record Element(String attribute, String hstoreKey) {
-		/** Checks the names. */
+		/**
+		 * Checks the names.
+		 *
+		 * @param attribute the attribute (or, for a collection table, the column) name
+		 * @param hstoreKey the hstore key, or {@code null} when the element is the attribute itself
+		 */
 		public Element {
 			requireName( attribute, "attribute" );
 			if ( hstoreKey != null && hstoreKey.isEmpty() ) {

@@ -52,6 +52,12 @@ public interface Signals {
 	/**
 	 * Connects an {@linkplain Delivery#IMMEDIATE immediate} receiver.
 	 *
+	 * @param signal the signal
+	 * @param entityClass an entity class, or any class or interface: the receiver gets the signals of every entity
+	 * whose class is assignable to it
+	 * @param receiver the receiver
+	 * @param <T> the entity class
+	 * @return the connection, to disconnect the receiver
 	 * @see #connect(Signal, Class, Delivery, Receiver)
 	 */
 	default <T> SignalConnection connect(Signal signal, Class<T> entityClass, Receiver<T> receiver) {
@@ -76,11 +82,16 @@ public interface Signals {
 	 * Disconnects every connection of {@code receiver} (compared with {@code equals}) to {@code signal} for exactly
 	 * {@code entityClass}, whatever its delivery.
 	 *
+	 * @param signal the signal
+	 * @param entityClass the entity class the receiver was connected for
+	 * @param receiver the receiver
 	 * @return whether a connection was disconnected
 	 */
 	boolean disconnect(Signal signal, Class<?> entityClass, Receiver<?> receiver);
 
 	/**
+	 * @param signal the signal
+	 * @param entityClass an entity class
 	 * @return whether a receiver would get {@code signal} for a row of {@code entityClass}: connected for it or for
 	 * one of its superclasses or interfaces
 	 */
