@@ -185,9 +185,8 @@ public class ReleaseCheck {
 				problems.add( pom.coordinates() + ": " + name + " is missing or empty" );
 				continue;
 			}
-			if ( signed && !Files.isRegularFile( dir.resolve( name + ".asc" ) ) ) {
-				problems.add( pom.coordinates() + ": " + name + ".asc is missing (Central needs a signature of "
-						+ "every file: deploy with -Prelease and a GPG key)" );
+			if ( signed ) {
+				verifySignature( pom, file );
 			}
 		}
 		if ( !pom.packaging().equals( "jar" ) ) {
@@ -218,6 +217,28 @@ public class ReleaseCheck {
 			}
 		}
 		checked.add( pom.coordinates() + ": pom, jar, sources, javadoc" + ( signed ? ", signatures" : "" ) );
+	}
+
+	/** With --signed: the .asc exists and {@code gpg --verify} accepts it (the key must be in gpg's keyring). */
+	void verifySignature(Pom pom, Path file) {
+		Path signature = file.resolveSibling( file.getFileName() + ".asc" );
+		if ( !Files.isRegularFile( signature ) ) {
+			problems.add( pom.coordinates() + ": " + signature.getFileName() + " is missing (Central needs a "
+					+ "signature of every file: deploy with -Prelease and a GPG key)" );
+			return;
+		}
+		try {
+			Process gpg = new ProcessBuilder( "gpg", "--batch", "--verify", signature.toString(), file.toString() )
+					.redirectErrorStream( true ).start();
+			String output = new String( gpg.getInputStream().readAllBytes() );
+			if ( gpg.waitFor() != 0 ) {
+				problems.add( pom.coordinates() + ": gpg --verify " + signature.getFileName() + " failed: "
+						+ output.strip() );
+			}
+		}
+		catch (IOException | InterruptedException e) {
+			problems.add( pom.coordinates() + ": could not run gpg --verify: " + e );
+		}
 	}
 
 	void checkZip(Pom pom, Path zip, String entrySuffix, String what) throws IOException {
@@ -274,8 +295,9 @@ public class ReleaseCheck {
 		try ( Stream<Path> walk = Files.walk( staging ) ) {
 			for ( Path file : walk.filter( Files::isRegularFile ).sorted().toList() ) {
 				String name = file.getFileName().toString();
+				// Central wants no checksums of signatures (and Maven's resolver writes none)
 				if ( name.endsWith( ".md5" ) || name.endsWith( ".sha1" ) || name.endsWith( ".sha256" )
-						|| name.endsWith( ".sha512" ) ) {
+						|| name.endsWith( ".sha512" ) || name.endsWith( ".asc" ) ) {
 					continue;
 				}
 				files++;
