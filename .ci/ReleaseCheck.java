@@ -29,7 +29,8 @@ import org.w3c.dom.Node;
  * <li>every pom has name, description, url, a license (name and url), a developer (name), scm (connection and url),
  * each in the pom itself or inherited from a parent that is in the bundle too (name is not inherited in Maven);</li>
  * <li>every jar-packaged artifact has its .jar, -sources.jar (with .java files) and -javadoc.jar (with an
- * index.html), and its .jar an Automatic-Module-Name that is a valid module name;</li>
+ * index.html), and its .jar an Automatic-Module-Name that is a valid module name; the .jar contains
+ * META-INF/LICENSE;</li>
  * <li>every file has .md5 and .sha1 files that match its content; with --signed, an .asc as well;</li>
  * <li>the BOM has the version of the parent and lists exactly the published jar artifacts, at that version.</li>
  * </ul>
@@ -194,6 +195,7 @@ public class ReleaseCheck {
 			return;
 		}
 		checkZip( pom, dir.resolve( pom.base() + "-sources.jar" ), ".java", "Java sources" );
+		checkZip( pom, dir.resolve( pom.base() + ".jar" ), "META-INF/LICENSE", "META-INF/LICENSE" );
 		checkZip( pom, dir.resolve( pom.base() + "-javadoc.jar" ), "index.html", "an index.html" );
 		Path jar = dir.resolve( pom.base() + ".jar" );
 		if ( Files.isRegularFile( jar ) ) {
