@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * A {@code @SignalReceiver} bean method as a {@link Receiver}.
@@ -36,6 +37,8 @@ final class MethodReceiver implements Receiver<Object> {
 			TransactionTemplate newTransaction) {
 		this.bean = bean;
 		this.method = method;
+		// as Spring does for @EventListener methods: package-private and non-public classes are fine
+		ReflectionUtils.makeAccessible( method );
 		this.takesEvent = takesEvent;
 		this.delivery = delivery;
 		this.newTransaction = newTransaction;
@@ -95,7 +98,7 @@ final class MethodReceiver implements Receiver<Object> {
 		}
 		catch (IllegalAccessException e) {
 			throw new IllegalStateException( "Cannot call @SignalReceiver " + this + ": " + e.getMessage()
-					+ "; make it accessible (not private)", e );
+					+ "; make the method accessible", e );
 		}
 	}
 
