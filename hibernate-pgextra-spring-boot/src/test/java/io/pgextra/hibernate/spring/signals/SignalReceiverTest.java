@@ -210,6 +210,14 @@ class SignalReceiverTest {
 	}
 
 	@Test
+	void modifyingQueryProbe() {
+		items.save( new Item( "M-1", 1 ) );
+		journal.entries.clear();
+		assertThat( items.incrementAll() ).isEqualTo( 1 );
+		assertThat( journal.entries ).isNotEmpty();
+	}
+
+	@Test
 	void afterCommitOfAnUpsertOutsideATransaction() {
 		items.upsert( SKU, new Item( "U-1", 1 ) ); // its own transaction: inserted
 		items.upsert( SKU, new Item( "U-1", 2 ) ); // updated
