@@ -14,7 +14,7 @@ public class AuditEntry {
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
 
-	@Column(unique = true, nullable = false)
+	@Column(nullable = false)
 	private String message;
 
 	protected AuditEntry() {
