@@ -128,6 +128,16 @@ class InjectionTest {
 	}
 
 	@Test
+	void aClosedEntityManagerKeepsItsOwnException() {
+		EntityManager closed = factory.createEntityManager();
+		closed.close();
+		assertThatThrownBy( () -> PgExtraEntityManager.of( closed ).upsert( Item.class, ConflictTarget.attributes( "sku" ),
+				Map.of( "sku", "C", "quantity", 1 ) ) )
+				.isInstanceOf( IllegalStateException.class )
+				.isNotInstanceOf( TransactionRequiredException.class );
+	}
+
+	@Test
 	void signalsOfTheFactory() {
 		assertThat( signals ).isSameAs( Signals.of( factory ) );
 		// no @SignalReceiver bean in this application: nothing connected
