@@ -3,6 +3,7 @@ package io.pgextra.hibernate.spring.schema;
 import java.util.Map;
 
 import io.pgextra.hibernate.spring.TestDatabase;
+import io.pgextra.hibernate.spring.schema.model.Label;
 import io.pgextra.hibernate.spring.schema.model.Product;
 
 import jakarta.persistence.EntityManager;
@@ -70,5 +71,19 @@ class DdlAutoTest {
 		assertThatThrownBy( () -> tx.executeWithoutResult( s -> entityManager.persist( new Product( Map.of( "nl", "bier" ) ) ) ) )
 				.isInstanceOf( PersistenceException.class ).hasStackTraceContaining( "violates check constraint" );
 		assertThat( TestDatabase.count( SCHEMA, "product" ) ).isEqualTo( 1 );
+	}
+
+	@Test
+	void hypersistenceHStoreToo() {
+		assertThat( (String) TestDatabase.queryOne( SCHEMA, "select string_agg(indexdef, ' | ') from pg_indexes"
+				+ " where schemaname = '" + SCHEMA + "' and tablename = 'label' and indexdef like 'CREATE UNIQUE%'" ) )
+				.contains( "text -> 'en'" ).contains( "text -> 'nl'" );
+		TransactionTemplate tx = new TransactionTemplate( transactionManager );
+		tx.executeWithoutResult( s -> entityManager.persist( new Label( Map.of( "en", "beer", "nl", "bier" ) ) ) );
+		tx.executeWithoutResult( s -> entityManager.persist( new Label( Map.of( "en", "beer", "nl", "pils" ) ) ) );
+		assertThatThrownBy( () -> tx.executeWithoutResult( s -> entityManager.persist(
+				new Label( Map.of( "en", "beer", "nl", "bier" ) ) ) ) )
+				.isInstanceOf( PersistenceException.class ).hasStackTraceContaining( "duplicate key" );
+		assertThat( TestDatabase.count( SCHEMA, "label" ) ).isEqualTo( 2 );
 	}
 }
