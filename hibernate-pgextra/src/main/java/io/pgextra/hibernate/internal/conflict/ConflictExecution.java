@@ -25,6 +25,7 @@ import io.pgextra.hibernate.ConflictTargetException;
 import io.pgextra.hibernate.DuplicateConflictKeyException;
 import io.pgextra.hibernate.RowOutcome;
 import io.pgextra.hibernate.internal.PgExtraRuntime;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 import io.pgextra.hibernate.internal.conflict.TableModel.Attribute;
 import io.pgextra.hibernate.internal.conflict.TableModel.Column;
 
@@ -401,9 +402,9 @@ final class ConflictExecution {
 						boundColumns.addAll( attribute.columns );
 					}
 					else {
-						OnExecutionGenerator onExecution = (OnExecutionGenerator) attribute.generator;
-						if ( onExecution.referenceColumnsInSql( dialect, EventType.INSERT ) ) {
-							String[] values = onExecution.getReferencedColumnValues( dialect, EventType.INSERT );
+						String[] values = HibernateCompat.get().referencedColumnValues(
+								(OnExecutionGenerator) attribute.generator, dialect, EventType.INSERT );
+						if ( values != null ) {
 							for ( int i = 0; i < attribute.columns.size(); i++ ) {
 								sqlColumns.add( new String[] { attribute.columns.get( i ).quoted(), values[i] } );
 							}
@@ -1171,11 +1172,10 @@ final class ConflictExecution {
 						assignments.put( column.quoted(), "EXCLUDED." + column.quoted() );
 					}
 				}
-				else if ( TableModel.generatesOnExecution( generator )
-						&& ( (OnExecutionGenerator) generator ).referenceColumnsInSql( dialect, EventType.UPDATE ) ) {
-					OnExecutionGenerator onExecution = (OnExecutionGenerator) generator;
-					String[] values = onExecution.getReferencedColumnValues( dialect, EventType.UPDATE );
-					for ( int i = 0; i < attribute.columns.size(); i++ ) {
+				else if ( TableModel.generatesOnExecution( generator ) ) {
+					String[] values = HibernateCompat.get().referencedColumnValues( (OnExecutionGenerator) generator,
+							dialect, EventType.UPDATE );
+					for ( int i = 0; values != null && i < attribute.columns.size(); i++ ) { // null: the database fills it
 						assignments.put( attribute.columns.get( i ).quoted(), values[i] );
 					}
 				}

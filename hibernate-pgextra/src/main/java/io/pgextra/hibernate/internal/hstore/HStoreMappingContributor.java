@@ -14,10 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.pgextra.hibernate.hstore.HStoreRequired;
 import io.pgextra.hibernate.hstore.HStoreUnique;
 import io.pgextra.hibernate.hstore.MutableHStoreType;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 
 import org.hibernate.AnnotationException;
 import org.hibernate.boot.ResourceStreamLocator;
@@ -72,6 +74,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 	@Override
 	public void contribute(AdditionalMappingContributions contributions, InFlightMetadataCollector metadata,
 			ResourceStreamLocator resourceStreamLocator, MetadataBuildingContext buildingContext) {
+		HibernateCompat.get(); // fails on an unsupported Hibernate, in one sentence
 		Object defaultSchema = buildingContext.getBootstrapContext().getConfigurationService().getSettings()
 				.get( MappingSettings.DEFAULT_SCHEMA );
 		Scan scan = new Scan( defaultSchema instanceof String schema && !schema.isBlank()
@@ -243,7 +246,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				}
 			}
 			for ( Collection collection : metadata.getCollectionBindings() ) {
-				collectionValue( collection.getElement() );
+				collectionValue( collection.getElement(), collection::setElement );
 			}
 		}
 
@@ -252,20 +255,20 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		 * an entity. Their annotations are not read, only reported ({@link #strayAnnotations()}): a collection
 		 * table's rows are not entities, and a unique key over them would also span the rows of every owner.
 		 */
-		private void collectionValue(Value value) {
+		private void collectionValue(Value value, Consumer<Value> replace) {
 			if ( value instanceof Component component ) {
 				if ( component.getComponentClass() != null ) {
 					classes.add( component.getComponentClass() );
 				}
 				for ( Property property : component.getProperties() ) {
-					collectionValue( property.getValue() );
+					collectionValue( property.getValue(), property::setValue );
 				}
 			}
 			else if ( value instanceof BasicValue basic ) {
 				Column column = hstoreColumn( basic );
 				if ( column != null ) {
 					hstoreColumns = true;
-					mutable( basic, column );
+					mutable( basic, column, replace );
 				}
 			}
 		}
@@ -295,7 +298,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 			Column column = value instanceof BasicValue basic ? hstoreColumn( basic ) : null;
 			if ( column != null ) {
 				hstoreColumns = true;
-				mutable( (BasicValue) value, column );
+				mutable( (BasicValue) value, column, property::setValue );
 			}
 			if ( uniques.length == 0 && required == null ) {
 				return;
@@ -403,8 +406,9 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		}
 
 		private static AnnotatedElement annotatedElement(Property property, Value value, Class<?> owner) {
-			if ( value instanceof SimpleValue simple && simple.getMemberDetails() != null ) {
-				Member member = simple.getMemberDetails().toJavaMember();
+			if ( value instanceof SimpleValue simple ) {
+				// the member the boot model records (7.3+); before 7.3, and when it records none, the getter's
+				Member member = HibernateCompat.get().javaMember( simple );
 				if ( member instanceof AnnotatedElement element ) {
 					return element;
 				}
@@ -463,14 +467,27 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		/**
 		 * Puts {@link MutableHStoreType} in place of Hypersistence's {@code PostgreSQLHStoreType}, and gives the column
 		 * its type when the mapping names none.
+		 * <p>
+		 * A resolved value cannot take another type. So a new value is built that carries the type from the start
+		 * ({@code setExplicitCustomType} resolves it at once), with the same table and column (and the column's
+		 * insertability, updatability, partition-key flag and Java member), and put in the place of the old one on the
+		 * property or collection. This uses only the public setters of the boot model, the same on 7.1 to 7.4; it does
+		 * not copy resolved state from one value to another, which Hibernate changed in 7.4.13
+		 * ({@code BasicValue.copyTypeFrom} then copies the explicit Java type access that a value without one lacks,
+		 * and the copy fails at {@code MetadataImpl.validate}).
+		 *
+		 * @param replace puts the new value where the old one is (the property's or the collection's element)
 		 */
-		private static void mutable(BasicValue value, Column column) {
+		private static void mutable(BasicValue value, Column column, Consumer<? super BasicValue> replace) {
 			Class<?> userType = hstoreUserType( value );
 			if ( userType != null && userType.getName().equals( HYPERSISTENCE_HSTORE_TYPE ) ) {
-				// a resolved value cannot take another type; a copy can, and the original can copy its type
-				BasicValue scratch = value.copy();
-				scratch.setExplicitCustomType( MutableHStoreType.class );
-				value.copyTypeFrom( scratch );
+				BasicValue mutable = new BasicValue( value.getBuildingContext(), value.getTable() );
+				// addColumn also points the column at its new value (DDL reads the column's value's type)
+				mutable.addColumn( column, value.getColumnInsertability()[0], value.getColumnUpdateability()[0] );
+				mutable.setPartitionKey( value.isPartitionKey() );
+				HibernateCompat.get().copyMember( value, mutable );
+				mutable.setExplicitCustomType( MutableHStoreType.class );
+				replace.accept( mutable );
 				LOG.debugf( "hstore attribute %s.%s: PostgreSQLHStoreType replaced by MutableHStoreType",
 						value.getTable() == null ? "?" : value.getTable().getName(), column.getName() );
 			}

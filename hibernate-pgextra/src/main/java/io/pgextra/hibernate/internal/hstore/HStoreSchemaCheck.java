@@ -76,7 +76,9 @@ final class HStoreSchemaCheck {
 		}
 		SqlStringGenerationContext context = SqlStringGenerationContextImpl.fromConfigurationMap( jdbcEnvironment,
 				metadata.getDatabase(), settings );
-		try ( var isolator = tool.getDdlTransactionIsolator( tool.resolveJdbcContext( settings ) ) ) {
+		// released explicitly: DdlTransactionIsolator is AutoCloseable only since Hibernate 7.2
+		var isolator = tool.getDdlTransactionIsolator( tool.resolveJdbcContext( settings ) );
+		try {
 			Connection connection = isolator.getIsolatedConnection();
 			List<String> problems = new ArrayList<>();
 			for ( HStoreConstraint constraint : constraints ) {
@@ -90,6 +92,9 @@ final class HStoreSchemaCheck {
 		catch (SQLException e) {
 			throw new SchemaManagementException( "Could not read the hstore indexes and check constraints from the"
 					+ " catalog: " + e.getMessage(), e );
+		}
+		finally {
+			isolator.release();
 		}
 	}
 
