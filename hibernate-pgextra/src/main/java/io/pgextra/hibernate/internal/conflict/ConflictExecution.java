@@ -142,6 +142,9 @@ final class ConflictExecution {
 
 	private List<RowResult> execute(List<Map<String, Object>> given, List<?> owners, Mode requested) {
 		ConflictPlan plan = new ConflictPlan( call, given.get( 0 ).keySet() );
+		if ( call.catalog.partitioning != null ) {
+			call.catalog.partitioning.check( call, plan );
+		}
 		Mode mode = requested;
 		boolean basicId = model.isEntity() && model.persister.getIdentifierMapping() instanceof BasicValuedModelPart;
 		if ( mode == Mode.IDS && model.isEntity() && !basicId ) {
@@ -253,5 +256,8 @@ final class ConflictExecution {
 		}
 		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode ), mode );
 		stages.reader.read( resultRows, chunk, mode, results );
+		if ( call.catalog.partitioning != null && call.catalog.partitioning.resolvesAfterwards() ) {
+			Partitioning.resolve( call, stages.plan, stages.renderer, bound, chunk, results );
+		}
 	}
 }

@@ -61,32 +61,8 @@ final class StatementRenderer {
 		List<Binding> bindings = new ArrayList<>( rows.bindings().size() + 8 );
 		bindings.addAll( rows.bindings() );
 		StringBuilder sql = new StringBuilder( 256 + rows.bindings().size() * 32 );
-
-		// the proposed rows, typed by the table's own column types
-		sql.append( "WITH pgx_in (" );
-		for ( Column column : plan.boundColumns ) {
-			sql.append( column.quoted() ).append( ", " );
-		}
-		if ( rows.arrays() ) {
-			// one array per column: a handful of bind parameters whatever the number of rows (see RowBinder.arrays)
-			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
-			for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
-				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " ).append( columnType( plan.boundColumns.get( c ) ) )
-						.append( "[])" );
-			}
-			sql.append( ") WITH ORDINALITY" );
-		}
-		else {
-			sql.append( "pgx_ord) AS (VALUES " );
-			for ( int r = 0; r < rows.rows(); r++ ) {
-				sql.append( r == 0 ? "(" : ", (" );
-				for ( Column column : plan.boundColumns ) {
-					sql.append( "CAST(? AS " ).append( columnType( column ) ).append( "), " );
-				}
-				sql.append( r + 1 ).append( ')' );
-			}
-		}
-		sql.append( "), pgx_up AS (INSERT INTO " ).append( call.model.table ).append( " AS pgx_t (" );
+		input( sql, rows );
+		sql.append( ", pgx_up AS (INSERT INTO " ).append( call.model.table ).append( " AS pgx_t (" );
 		StringBuilder select = new StringBuilder();
 		String separator = "";
 		for ( Column column : plan.boundColumns ) {
@@ -114,7 +90,9 @@ final class StatementRenderer {
 		sql.append( " RETURNING " );
 		payload( sql, mode, "pgx_t" );
 		keyColumns( sql, "pgx_t" );
-		sql.append( "(pgx_t.xmax = 0) AS pgx_inserted) SELECT pgx_up.*, " );
+		// a partitioned table returns no system column: see Partitioning
+		sql.append( call.catalog.partitioning == null ? "(pgx_t.xmax = 0)"
+				: call.catalog.partitioning.insertedExpression( "pgx_t" ) ).append( " AS pgx_inserted) SELECT pgx_up.*, " );
 		if ( single ) {
 			sql.append( "1 AS pgx_ord FROM pgx_up" );
 		}
@@ -127,6 +105,34 @@ final class StatementRenderer {
 		}
 		sql.append( " ORDER BY pgx_ord" );
 		return new Statement( sql.toString(), bindings );
+	}
+
+	/** {@code WITH pgx_in (c1, c2, pgx_ord) AS (...)}: the proposed rows, typed by the table's own column types. */
+	void input(StringBuilder sql, BoundRows rows) {
+		sql.append( "WITH pgx_in (" );
+		for ( Column column : plan.boundColumns ) {
+			sql.append( column.quoted() ).append( ", " );
+		}
+		if ( rows.arrays() ) {
+			// one array per column: a handful of bind parameters whatever the number of rows (see RowBinder.arrays)
+			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
+			for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
+				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " ).append( columnType( plan.boundColumns.get( c ) ) )
+						.append( "[])" );
+			}
+			sql.append( ") WITH ORDINALITY" );
+		}
+		else {
+			sql.append( "pgx_ord) AS (VALUES " );
+			for ( int r = 0; r < rows.rows(); r++ ) {
+				sql.append( r == 0 ? "(" : ", (" );
+				for ( Column column : plan.boundColumns ) {
+					sql.append( "CAST(? AS " ).append( columnType( column ) ).append( "), " );
+				}
+				sql.append( r + 1 ).append( ')' );
+			}
+		}
+		sql.append( ')' );
 	}
 
 	/** The {@code UNION ALL} branch that finds the rows left alone, which {@code RETURNING} omits. */

@@ -73,6 +73,11 @@ final class StatementRunner {
 
 	private RuntimeException translate(RuntimeException e) {
 		String state = sqlState( e );
+		RuntimeException partitioned = call.catalog.partitioning == null ? null
+				: call.catalog.partitioning.translate( call, plan, state, e );
+		if ( partitioned != null ) {
+			return partitioned;
+		}
 		if ( "42P10".equals( state ) ) {
 			call.session.markForRollbackOnly();
 			return new ConflictTargetException( "No unique index or constraint of table " + call.model.table
