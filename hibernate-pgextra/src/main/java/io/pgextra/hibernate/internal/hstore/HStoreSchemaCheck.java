@@ -44,6 +44,13 @@ final class HStoreSchemaCheck {
 
 	private static final String TABLE_SQL = "SELECT pg_catalog.to_regclass(?) IS NOT NULL";
 
+	private static final String PARTITION_KEY_SQL = """
+			SELECT pg_catalog.pg_get_partkeydef(p.partrelid),
+			       ARRAY(SELECT a.attname::text FROM unnest(p.partattrs::int2[]) AS k(attnum)
+			             JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = k.attnum)
+			FROM pg_catalog.pg_partitioned_table p
+			WHERE p.partrelid = pg_catalog.to_regclass(?)""";
+
 	private HStoreSchemaCheck() {
 	}
 
@@ -104,6 +111,7 @@ final class HStoreSchemaCheck {
 					+ "; create the schema first (hibernate.hbm2ddl.auto=update, or a migration)";
 		}
 		if ( constraint.kind() == HStoreConstraint.Kind.UNIQUE ) {
+			refuseOnPartitionedTable( connection, table, subject );
 			try ( PreparedStatement ps = connection.prepareStatement( INDEX_SQL ) ) {
 				ps.setString( 1, table );
 				ps.setString( 2, constraint.name() );
@@ -140,6 +148,27 @@ final class HStoreSchemaCheck {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * PostgreSQL requires every unique index of a partitioned table to include all its partition key columns, which an
+	 * index over hstore keys alone never does: such a declaration can never hold, so the schema tool fails (rather
+	 * than warn that rows may violate it, or propose a statement PostgreSQL refuses).
+	 */
+	private static void refuseOnPartitionedTable(Connection connection, String table, String subject) throws SQLException {
+		try ( PreparedStatement ps = connection.prepareStatement( PARTITION_KEY_SQL ) ) {
+			ps.setString( 1, table );
+			try ( ResultSet rs = ps.executeQuery() ) {
+				if ( rs.next() ) {
+					List<String> columns = List.of( (String[]) rs.getArray( 2 ).getArray() );
+					throw new SchemaManagementException( "The " + subject + " cannot exist: table " + table
+							+ " is partitioned (" + rs.getString( 1 ) + "), and PostgreSQL requires every unique index of a"
+							+ " partitioned table to include all its partition key columns " + columns + ", which an index"
+							+ " over hstore keys alone does not. Hint: remove the annotation, or create a unique index"
+							+ " on each partition in a migration (unique within each partition only)" );
+				}
+			}
+		}
 	}
 
 	private static boolean exists(Connection connection, String sql, String first, String second) throws SQLException {
