@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The upsert and concurrency integration tests again, through PgBouncer in transaction pooling mode, with the
-# settings README.md's "Connection poolers" section documents: prepareThreshold=0 in the JDBC URL,
-# ignore_startup_parameters = extra_float_digits, and no currentSchema (hibernate.default_schema instead).
+# settings README.md's "Connection poolers" section documents: prepareThreshold=0 in the JDBC URL, and no
+# currentSchema (hibernate.default_schema instead; PgBouncer refuses the search_path startup parameter).
 # The tests check exact rows, so a lost or doubled upsert fails the run.
 #
 # Needs: pgbouncer on the PATH (Debian package `pgbouncer`), a PostgreSQL server at PG_HOST:PG_PORT whose
@@ -69,8 +69,6 @@ auth_file = ${DIR}/userlist.txt
 pool_mode = transaction
 default_pool_size = ${POOL_SIZE}
 max_client_conn = 200
-; pgjdbc sends extra_float_digits at startup, which PgBouncer does not track.
-ignore_startup_parameters = extra_float_digits
 logfile = ${DIR}/pgbouncer.log
 pidfile = ${DIR}/pgbouncer.pid
 EOF
