@@ -213,6 +213,26 @@ class PartitionedUpsertTest {
 		assertThat( second.outcome() ).isEqualTo( major >= 18 ? RowOutcome.UPDATED : RowOutcome.INSERTED );
 	}
 
+	@Test
+	void aTargetFilledByTheDatabaseIsRefusedBefore18AndExactFrom18() {
+		ConflictTarget tenantId = ConflictTarget.attributes( "tenant", "id" ); // id comes from the bigserial default
+		if ( serverMajor() >= 18 ) {
+			ConflictResult result = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, tenantId )
+					.onConflictDoUpdate().insertForResult( event( "a", "dflt", 1 ) ) );
+			assertThat( result.outcome() ).isEqualTo( RowOutcome.INSERTED );
+			assertThat( db.count( "events" ) ).isEqualTo( 1 );
+		}
+		else {
+			assertThatThrownBy( () -> db.inTransaction( em -> pgx( em ).onConflict( Event.class, tenantId )
+					.onConflictDoUpdate().insertForResult( event( "a", "dflt", 1 ) ) ) )
+					.isInstanceOf( IllegalArgumentException.class )
+					.hasMessageContaining( "is not among the given values, and table" )
+					.hasMessageContaining( "is partitioned (LIST (tenant))" )
+					.hasMessageContaining( "Give the target attributes [tenant, id] in the values" );
+			assertThat( db.count( "events" ) ).isZero();
+		}
+	}
+
 	private static int serverMajor() {
 		return ( (Number) db.rows( "SELECT current_setting('server_version_num')::int / 10000 AS v" ).get( 0 )
 				.get( "v" ) ).intValue();
