@@ -117,7 +117,13 @@ final class ConflictExecution {
 		if ( rows.isEmpty() ) {
 			return List.of();
 		}
-		return execute( new RowInput( call ).fromMaps( rows ), null, mode );
+		try {
+			return execute( new RowInput( call ).fromMaps( rows ), null, mode );
+		}
+		catch (RuntimeException | Error e) {
+			markForRollback( e );
+			throw e;
+		}
 	}
 
 	List<RowResult> executeEntities(List<?> entities, Mode mode) {
@@ -125,7 +131,28 @@ final class ConflictExecution {
 		if ( entities.isEmpty() ) {
 			return List.of();
 		}
-		return execute( new RowInput( call ).fromEntities( entities ), entities, mode );
+		try {
+			return execute( new RowInput( call ).fromEntities( entities ), entities, mode );
+		}
+		catch (RuntimeException | Error e) {
+			markForRollback( e );
+			throw e;
+		}
+	}
+
+	/**
+	 * All or nothing: whatever failed (a value, a constraint, a retry, a receiver), earlier statements of the call may
+	 * have written rows, so the transaction is marked for rollback and a commit keeps none of them.
+	 */
+	private void markForRollback(Throwable e) {
+		try {
+			if ( call.session.isTransactionInProgress() ) {
+				call.session.markForRollbackOnly();
+			}
+		}
+		catch (RuntimeException markFailure) {
+			e.addSuppressed( markFailure );
+		}
 	}
 
 	private void requireTransaction() {
@@ -160,8 +187,11 @@ final class ConflictExecution {
 		boolean[] keyless = new boolean[n];
 		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];
+		// every row converted and checked before the first statement: a bad value in the last row writes nothing
+		ValueConverter converter = new ValueConverter( call, plan );
 		for ( int i = 0; i < n; i++ ) {
-			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ) );
+			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ), i );
+			converter.convert( rows[i], i );
 			List<Object> key = plan.keyOf( rows[i] );
 			keyless[i] = key == null;
 			if ( key != null ) {
