@@ -185,6 +185,8 @@ final class ConflictExecution {
 		int n = given.size();
 		Object[][] rows = new Object[n][];
 		boolean[] keyless = new boolean[n];
+		@SuppressWarnings("unchecked")
+		List<Object>[] keys = new List[n];
 		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];
 		// every row converted and checked before the first statement: a bad value in the last row writes nothing
@@ -194,6 +196,7 @@ final class ConflictExecution {
 			converter.convert( rows[i], i );
 			List<Object> key = plan.keyOf( rows[i] );
 			keyless[i] = key == null;
+			keys[i] = key;
 			if ( key != null ) {
 				Integer previous = firstWithKey.putIfAbsent( key, i );
 				if ( previous != null ) {
@@ -220,24 +223,23 @@ final class ConflictExecution {
 				new StatementRunner( call, plan ), reader, valuesMaxRows );
 		int maxRows = binder.arrayTypes() ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
-		int[] batch = new int[n];
-		int batchSize = 0;
+		List<Integer> batch = new ArrayList<>( n );
 		List<Integer> alone = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
 			if ( n > 1 && keyless[i] ) {
 				alone.add( i );
 			}
 			else {
-				batch[batchSize++] = i;
+				batch.add( i );
 			}
 		}
-		for ( int from = 0; from < batchSize; from += maxRows ) {
-			int to = Math.min( batchSize, from + maxRows );
-			List<Integer> chunk = new ArrayList<>( to - from );
-			for ( int k = from; k < to; k++ ) {
-				chunk.add( batch[k] );
-			}
-			run( stages, mode, rows, chunk, results );
+		if ( batch.size() > 1 ) {
+			// every call locks conflicting rows in one order of the keys, within and across chunks: no deadlock
+			// between calls (KeyOrder). Stable: of two rows with one key, the earlier one still goes first.
+			batch.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( keys[a], keys[b] ) );
+		}
+		for ( int from = 0; from < batch.size(); from += maxRows ) {
+			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
 			boolean[] queued = new boolean[n];
