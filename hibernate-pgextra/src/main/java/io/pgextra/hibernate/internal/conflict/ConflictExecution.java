@@ -117,7 +117,13 @@ final class ConflictExecution {
 		if ( rows.isEmpty() ) {
 			return List.of();
 		}
-		return execute( new RowInput( call ).fromMaps( rows ), null, mode );
+		try {
+			return execute( new RowInput( call ).fromMaps( rows ), null, mode );
+		}
+		catch (RuntimeException | Error e) {
+			markForRollback( e );
+			throw e;
+		}
 	}
 
 	List<RowResult> executeEntities(List<?> entities, Mode mode) {
@@ -125,7 +131,28 @@ final class ConflictExecution {
 		if ( entities.isEmpty() ) {
 			return List.of();
 		}
-		return execute( new RowInput( call ).fromEntities( entities ), entities, mode );
+		try {
+			return execute( new RowInput( call ).fromEntities( entities ), entities, mode );
+		}
+		catch (RuntimeException | Error e) {
+			markForRollback( e );
+			throw e;
+		}
+	}
+
+	/**
+	 * All or nothing: whatever failed (a value, a constraint, a retry, a receiver), earlier statements of the call may
+	 * have written rows, so the transaction is marked for rollback and a commit keeps none of them.
+	 */
+	private void markForRollback(Throwable e) {
+		try {
+			if ( call.session.isTransactionInProgress() ) {
+				call.session.markForRollbackOnly();
+			}
+		}
+		catch (RuntimeException markFailure) {
+			e.addSuppressed( markFailure );
+		}
 	}
 
 	private void requireTransaction() {
@@ -161,12 +188,18 @@ final class ConflictExecution {
 		int n = given.size();
 		Object[][] rows = new Object[n][];
 		boolean[] keyless = new boolean[n];
+		@SuppressWarnings("unchecked")
+		List<Object>[] keys = new List[n];
 		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];
+		// every row converted and checked before the first statement: a bad value in the last row writes nothing
+		ValueConverter converter = new ValueConverter( call, plan );
 		for ( int i = 0; i < n; i++ ) {
-			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ) );
+			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ), i );
+			converter.convert( rows[i], i );
 			List<Object> key = plan.keyOf( rows[i] );
 			keyless[i] = key == null;
+			keys[i] = key;
 			if ( key != null ) {
 				Integer previous = firstWithKey.putIfAbsent( key, i );
 				if ( previous != null ) {
@@ -193,24 +226,23 @@ final class ConflictExecution {
 				new StatementRunner( call, plan ), reader, valuesMaxRows );
 		int maxRows = binder.arrayTypes() ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
-		int[] batch = new int[n];
-		int batchSize = 0;
+		List<Integer> batch = new ArrayList<>( n );
 		List<Integer> alone = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
 			if ( n > 1 && keyless[i] ) {
 				alone.add( i );
 			}
 			else {
-				batch[batchSize++] = i;
+				batch.add( i );
 			}
 		}
-		for ( int from = 0; from < batchSize; from += maxRows ) {
-			int to = Math.min( batchSize, from + maxRows );
-			List<Integer> chunk = new ArrayList<>( to - from );
-			for ( int k = from; k < to; k++ ) {
-				chunk.add( batch[k] );
-			}
-			run( stages, mode, rows, chunk, results );
+		if ( batch.size() > 1 ) {
+			// every call locks conflicting rows in one order of the keys, within and across chunks: no deadlock
+			// between calls (KeyOrder). Stable: of two rows with one key, the earlier one still goes first.
+			batch.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( keys[a], keys[b] ) );
+		}
+		for ( int from = 0; from < batch.size(); from += maxRows ) {
+			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
 			boolean[] queued = new boolean[n];

@@ -47,6 +47,8 @@ final class ConflictPlan {
 	private final ConflictCall call;
 	final List<Attribute> givenAttributes = new ArrayList<>();
 	final List<Column> boundColumns = new ArrayList<>();
+	/** The attribute that writes each of {@link #boundColumns}, for messages. */
+	final List<Attribute> boundAttributes = new ArrayList<>();
 	final List<Attribute> generatedBefore = new ArrayList<>();
 	boolean generateId;
 	boolean seedVersion;
@@ -64,7 +66,7 @@ final class ConflictPlan {
 		for ( Attribute attribute : model.attributes.values() ) {
 			if ( given.contains( attribute.name ) && !RowInput.generatedOnInsert( model, attribute ) ) {
 				givenAttributes.add( attribute );
-				boundColumns.addAll( attribute.columns );
+				bind( attribute );
 			}
 		}
 		if ( model.isEntity() ) {
@@ -75,7 +77,7 @@ final class ConflictPlan {
 				}
 				else if ( TableModel.generatesBefore( generator ) ) {
 					generateId = true;
-					boundColumns.addAll( model.id.columns );
+					bind( model.id );
 				}
 				else {
 					throw new IllegalArgumentException( "The identifier '" + model.id.name + "' of " + call.describe()
@@ -89,7 +91,7 @@ final class ConflictPlan {
 				// CurrentTimestampGeneration is both kinds: generatedOnExecution() says which one it is now
 				if ( TableModel.generatesBefore( attribute.generator ) ) {
 					generatedBefore.add( attribute );
-					boundColumns.addAll( attribute.columns );
+					bind( attribute );
 				}
 				else {
 					String[] values = sqlValues( (OnExecutionGenerator) attribute.generator, call.dialect, EventType.INSERT );
@@ -102,13 +104,20 @@ final class ConflictPlan {
 			}
 			if ( model.version != null && !given.contains( model.version.name ) ) {
 				seedVersion = true;
-				boundColumns.addAll( model.version.columns );
+				bind( model.version );
 			}
 			if ( model.discriminatorColumn != null ) {
 				sqlColumns.add( new String[] { model.discriminatorColumn, model.discriminatorSqlValue } );
 			}
 		}
 		planKey();
+	}
+
+	private void bind(Attribute attribute) {
+		for ( Column column : attribute.columns ) {
+			boundColumns.add( column );
+			boundAttributes.add( attribute );
+		}
 	}
 
 	/**
@@ -238,12 +247,22 @@ final class ConflictPlan {
 		return new Column( catalogName, Identifiers.quoteExact( catalogName ), null );
 	}
 
-	/** @return the JDBC values of one row, aligned with {@link #boundColumns} */
-	Object[] materialize(Map<String, Object> given, Object owner) {
+	/**
+	 * @param index the row's position in the call, for messages
+	 * @return the JDBC values of one row, aligned with {@link #boundColumns}
+	 */
+	Object[] materialize(Map<String, Object> given, Object owner, int index) {
 		TableModel model = call.model;
 		List<Object> values = new ArrayList<>( boundColumns.size() );
 		for ( Attribute attribute : givenAttributes ) {
-			attribute.breakDown( given.get( attribute.name ), values, call.session );
+			Object value = given.get( attribute.name );
+			try {
+				attribute.breakDown( value, values, call.session );
+			}
+			catch (RuntimeException e) {
+				// a converter or an enum given a value of another type: ClassCastException, CoercionException, ...
+				throw ValueConverter.cannotConvert( call, attribute, index, value, e );
+			}
 		}
 		if ( generateId ) {
 			Object id = ( (BeforeExecutionGenerator) model.idGenerator ).generate( call.session, owner, null, EventType.INSERT );

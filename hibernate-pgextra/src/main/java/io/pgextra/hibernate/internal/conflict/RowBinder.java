@@ -85,16 +85,8 @@ final class RowBinder {
 			for ( int r = 0; r < chunk.size(); r++ ) {
 				Object value = rows[chunk.get( r )][c];
 				if ( value != null && !elementClass.isInstance( value ) ) {
-					// e.g. an Integer given for a Long attribute: bound alone, Hibernate coerces it; here try the same
-					try {
-						value = elementType.getJavaTypeDescriptor().wrap( value, call.session );
-					}
-					catch (RuntimeException e) {
-						return null;
-					}
-					if ( !elementClass.isInstance( value ) ) {
-						return null;
-					}
+					// ValueConverter made every value an instance of its bind type; anything else goes one by one
+					return null;
 				}
 				values[r] = value;
 			}

@@ -19,10 +19,18 @@ import io.pgextra.hibernate.internal.conflict.TableModel.Column;
  *            ON CONFLICT (target) DO UPDATE SET ... | DO NOTHING
  *            RETURNING payload, key AS pgx_k0, (pgx_t.xmax = 0) AS pgx_inserted)
  * SELECT pgx_up.*, pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON pgx_up.pgx_k0 = key(pgx_in)
- * UNION ALL   -- only when a conflicting row may be left alone: DO NOTHING, or DO UPDATE ... WHERE
- * SELECT payload(pgx_ex), key(pgx_ex), NULL, pgx_in.pgx_ord FROM pgx_in JOIN table pgx_ex ON key(pgx_ex) = key(pgx_in)
- *  WHERE key(pgx_in) NOT IN (SELECT pgx_k0 FROM pgx_up WHERE pgx_k0 IS NOT NULL)   -- one row: NOT EXISTS (pgx_up)
+ UNION ALL   -- only when a conflicting row may be left alone: DO NOTHING, or DO UPDATE ... WHERE
+ * SELECT payload(pgx_ex.pgx_row), key(pgx_ex.pgx_row), NULL, pgx_ex.pgx_ord FROM pgx_ex
  * ORDER BY pgx_ord
+ * </pre>
+ * where {@code pgx_ex}, a third CTE, holds the conflicting rows of the rows left alone, locked (see
+ * {@link #leftAloneLocked}):
+ * <pre>
+ * pgx_ex AS (SELECT pgx_e AS pgx_row, pgx_q.pgx_ord
+ *            FROM (SELECT key(pgx_in) AS pgx_q0, pgx_ord FROM pgx_in
+ *                  WHERE key(pgx_in) NOT IN (SELECT pgx_k0 FROM pgx_up WHERE pgx_k0 IS NOT NULL)) pgx_q  -- one row: NOT EXISTS
+ *            JOIN table pgx_e ON key(pgx_e) = pgx_q.pgx_q0 [WHERE index predicate]
+ *            ORDER BY pgx_q.pgx_ord FOR SHARE OF pgx_e)
  * </pre>
  * A chunk bound as arrays ({@link RowBinder#arrays}) reads {@code WITH pgx_in (c1, c2, pgx_ord) AS (SELECT * FROM
  * unnest(CAST(? AS t1[]), CAST(? AS t2[])) WITH ORDINALITY)}; the rest of the statement is the same.
@@ -92,7 +100,11 @@ final class StatementRenderer {
 		keyColumns( sql, "pgx_t" );
 		// a partitioned table returns no system column: see Partitioning
 		sql.append( call.catalog.partitioning == null ? "(pgx_t.xmax = 0)"
-				: call.catalog.partitioning.insertedExpression( "pgx_t" ) ).append( " AS pgx_inserted) SELECT pgx_up.*, " );
+				: call.catalog.partitioning.insertedExpression( "pgx_t" ) ).append( " AS pgx_inserted)" );
+		if ( mayLeaveAlone ) {
+			leftAloneLocked( sql, single );
+		}
+		sql.append( " SELECT pgx_up.*, " );
 		if ( single ) {
 			sql.append( "1 AS pgx_ord FROM pgx_up" );
 		}
@@ -101,7 +113,10 @@ final class StatementRenderer {
 			joinOnKey( sql, "pgx_up" );
 		}
 		if ( mayLeaveAlone ) {
-			leftAlone( sql, mode, single );
+			sql.append( " UNION ALL SELECT " );
+			payload( sql, mode, LEFT_ALONE_ROW );
+			keyColumns( sql, LEFT_ALONE_ROW );
+			sql.append( "CAST(NULL AS boolean), pgx_ex.pgx_ord FROM pgx_ex" );
 		}
 		sql.append( " ORDER BY pgx_ord" );
 		return new Statement( sql.toString(), bindings );
@@ -135,42 +150,59 @@ final class StatementRenderer {
 		sql.append( ')' );
 	}
 
-	/** The {@code UNION ALL} branch that finds the rows left alone, which {@code RETURNING} omits. */
-	private void leftAlone(StringBuilder sql, Mode mode, boolean single) {
-		sql.append( " UNION ALL SELECT " );
-		payload( sql, mode, "pgx_ex" );
-		keyColumns( sql, "pgx_ex" );
-		sql.append( "CAST(NULL AS boolean), pgx_in.pgx_ord FROM pgx_in JOIN (SELECT * FROM " ).append( call.model.table );
-		if ( call.target.indexPredicate() != null ) {
-			sql.append( " WHERE " ).append( call.target.indexPredicate() );
-		}
-		sql.append( ") pgx_ex ON " );
+	/** The row a row left alone conflicted with, as {@code pgx_ex}'s whole-row column. */
+	private static final String LEFT_ALONE_ROW = "(pgx_ex.pgx_row)";
+
+	/**
+	 * {@code pgx_ex}: the rows that rows left alone conflicted with, which {@code RETURNING} omits, locked
+	 * {@code FOR SHARE} in input (key) order. Why locked: a plain read sees the statement's snapshot, taken before
+	 * the statement waited for a concurrent transaction on a conflicting row; it would return a version that
+	 * transaction has since replaced, or a row it has since deleted. A locking read waits for such a transaction and
+	 * then reads the row's latest committed version (a deleted row, or one whose key changed, is not returned: the
+	 * input row stays unmatched and is retried), and the lock keeps that version until the transaction ends.
+	 * <p>
+	 * The keys of the input go through a sub-select with names of their own ({@code pgx_q0...}), so that the
+	 * partial index's predicate, as given, only sees the table's columns.
+	 */
+	private void leftAloneLocked(StringBuilder sql, boolean single) {
+		sql.append( ", pgx_ex AS (SELECT pgx_e AS pgx_row, pgx_q.pgx_ord FROM (SELECT " );
 		for ( int i = 0; i < plan.key.size(); i++ ) {
-			sql.append( i > 0 ? " AND " : "" ).append( plan.key.get( i ).on( "pgx_ex" ) ).append( " = " )
-					.append( plan.key.get( i ).on( "pgx_in" ) );
+			sql.append( plan.key.get( i ).on( "pgx_in" ) ).append( " AS pgx_q" ).append( i ).append( ", " );
 		}
+		sql.append( "pgx_in.pgx_ord FROM pgx_in" );
 		if ( single ) {
 			sql.append( " WHERE NOT EXISTS (SELECT 1 FROM pgx_up)" );
-			return;
 		}
-		// NOT IN, not NOT EXISTS: PostgreSQL runs it as a hashed subplan whatever the row estimates. A cached
-		// generic plan estimates unnest(...) at 10 rows; made while the table was empty, it answered NOT EXISTS
-		// with a nested loop over pgx_up, 25,000,000 comparisons for a chunk of 10,000 rows with 5,000 present
-		// (1.2 s against 61 ms, BENCHMARKS.md). Keys of a multi-row chunk are never NULL (such rows run alone)
-		// and pgx_up's are filtered, so NOT IN means NOT EXISTS here.
-		sql.append( " WHERE " ).append( plan.key.size() > 1 ? "(" : "" );
+		else {
+			// NOT IN, not NOT EXISTS: PostgreSQL runs it as a hashed subplan whatever the row estimates. A cached
+			// generic plan estimates unnest(...) at 10 rows; made while the table was empty, it answered NOT EXISTS
+			// with a nested loop over pgx_up, 25,000,000 comparisons for a chunk of 10,000 rows with 5,000 present
+			// (1.2 s against 61 ms, BENCHMARKS.md). Keys of a multi-row chunk are never NULL (such rows run alone)
+			// and pgx_up's are filtered, so NOT IN means NOT EXISTS here.
+			sql.append( " WHERE " ).append( plan.key.size() > 1 ? "(" : "" );
+			for ( int i = 0; i < plan.key.size(); i++ ) {
+				sql.append( i > 0 ? ", " : "" ).append( plan.key.get( i ).on( "pgx_in" ) );
+			}
+			sql.append( plan.key.size() > 1 ? ")" : "" ).append( " NOT IN (SELECT " );
+			for ( int i = 0; i < plan.key.size(); i++ ) {
+				sql.append( i > 0 ? ", " : "" ).append( "pgx_k" ).append( i );
+			}
+			sql.append( " FROM pgx_up WHERE " );
+			for ( int i = 0; i < plan.key.size(); i++ ) {
+				sql.append( i > 0 ? " AND " : "" ).append( "pgx_k" ).append( i ).append( " IS NOT NULL" );
+			}
+			sql.append( ')' );
+		}
+		sql.append( ") pgx_q JOIN " ).append( call.model.table ).append( " pgx_e ON " );
 		for ( int i = 0; i < plan.key.size(); i++ ) {
-			sql.append( i > 0 ? ", " : "" ).append( plan.key.get( i ).on( "pgx_in" ) );
+			sql.append( i > 0 ? " AND " : "" ).append( plan.key.get( i ).on( "pgx_e" ) ).append( " = pgx_q.pgx_q" )
+					.append( i );
 		}
-		sql.append( plan.key.size() > 1 ? ")" : "" ).append( " NOT IN (SELECT " );
-		for ( int i = 0; i < plan.key.size(); i++ ) {
-			sql.append( i > 0 ? ", " : "" ).append( "pgx_k" ).append( i );
+		if ( call.target.indexPredicate() != null ) {
+			sql.append( " WHERE (" ).append( call.target.indexPredicate() ).append( ')' );
 		}
-		sql.append( " FROM pgx_up WHERE " );
-		for ( int i = 0; i < plan.key.size(); i++ ) {
-			sql.append( i > 0 ? " AND " : "" ).append( "pgx_k" ).append( i ).append( " IS NOT NULL" );
-		}
-		sql.append( ')' );
+		// locks taken in key order, as the insert takes them (KeyOrder): no deadlock with a concurrent call
+		sql.append( " ORDER BY pgx_q.pgx_ord FOR SHARE OF pgx_e)" );
 	}
 
 	private String columnType(Column column) {

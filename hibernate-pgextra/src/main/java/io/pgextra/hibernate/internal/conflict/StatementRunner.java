@@ -10,6 +10,7 @@ import io.pgextra.hibernate.internal.conflict.ConflictExecution.Mode;
 import io.pgextra.hibernate.internal.conflict.StatementRenderer.Statement;
 
 import org.hibernate.FlushMode;
+import org.hibernate.exception.JDBCConnectionException;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.BasicType;
@@ -92,7 +93,34 @@ final class StatementRunner {
 					+ " equal under a case-insensitive type); PostgreSQL cannot update one row twice in one statement."
 					+ " Remove or merge the duplicates before the call", e );
 		}
+		if ( state != null && ( state.startsWith( "08" ) || state.startsWith( "57P" ) )
+				&& !( e instanceof JDBCConnectionException ) ) {
+			// 57P01 (terminated by an administrator), 57P02 (crash), 57P03 (starting up): the connection is gone, as
+			// for 08xxx; Hibernate's generic converter calls these GenericJDBCException
+			SQLException cause = sqlException( e );
+			return new JDBCConnectionException( "The connection to PostgreSQL was lost while upserting into "
+					+ call.describe() + " [" + ( cause == null ? e.getMessage() : cause.getMessage() ) + "];"
+					+ " the transaction is lost, retry it on a new connection", cause, statementSql( e ) );
+		}
 		return e;
+	}
+
+	private static SQLException sqlException(Throwable e) {
+		for ( Throwable t = e; t != null; t = t.getCause() ) {
+			if ( t instanceof SQLException sqlException ) {
+				return sqlException;
+			}
+		}
+		return null;
+	}
+
+	private static String statementSql(Throwable e) {
+		for ( Throwable t = e; t != null; t = t.getCause() ) {
+			if ( t instanceof org.hibernate.JDBCException jdbc ) {
+				return jdbc.getSQL();
+			}
+		}
+		return null;
 	}
 
 	static String sqlState(Throwable e) {
