@@ -161,12 +161,15 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 	 * @param tableName the table's name as in the catalog
 	 * @param columnName the column's name as in the catalog
 	 */
-	record Declaration(HStoreConstraint.Kind kind, Table table, Column column, List<String> keys, String schema,
-			String tableName, String columnName, String entityName, String attribute) {
+	record Declaration(HStoreConstraint.Kind kind, Table table, Column column, List<String> keys,
+			List<String> columns, String schema, String tableName, String columnName, String entityName,
+			String attribute) {
 
-		/** @return django-postgres-extra's name, unreduced */
+		/** @return django-postgres-extra's name, unreduced; plain columns of the index come before the keys */
 		String raw() {
-			return kind == HStoreConstraint.Kind.UNIQUE ? HStoreSql.uniqueRaw( tableName, columnName, keys )
+			List<String> parts = new ArrayList<>( columns );
+			parts.addAll( keys );
+			return kind == HStoreConstraint.Kind.UNIQUE ? HStoreSql.uniqueRaw( tableName, columnName, parts )
 					: HStoreSql.requiredRaw( tableName, columnName, keys.get( 0 ) );
 		}
 
@@ -178,6 +181,13 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		String identity() {
 			StringBuilder sb = new StringBuilder( tableName ).append( '\0' ).append( columnName ).append( '\0' )
 					.append( kind.name().toLowerCase( Locale.ROOT ) );
+			if ( !columns.isEmpty() ) {
+				// "unique(n)" cannot be a kind of a declaration without columns: their identities stay as they were
+				sb.append( '(' ).append( columns.size() ).append( ')' );
+				for ( String plain : columns ) {
+					sb.append( '\0' ).append( plain );
+				}
+			}
 			for ( String key : keys ) {
 				sb.append( '\0' ).append( key );
 			}
@@ -191,6 +201,12 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		String sameness() {
 			StringBuilder sb = new StringBuilder( schema == null ? "" : schema ).append( '\0' ).append( tableName )
 					.append( '\0' ).append( columnName ).append( '\0' ).append( kind.name() );
+			if ( !columns.isEmpty() ) {
+				sb.append( '(' ).append( columns.size() ).append( ')' );
+				for ( String plain : new TreeSet<>( columns ) ) {
+					sb.append( '\0' ).append( plain );
+				}
+			}
 			for ( String key : new TreeSet<>( keys ) ) {
 				sb.append( '\0' ).append( key );
 			}
@@ -207,7 +223,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		}
 
 		HStoreConstraint constraint(String name) {
-			return new HStoreConstraint( kind, table, column, keys, name, entityName, attribute );
+			return new HStoreConstraint( kind, table, column, keys, columns, name, entityName, attribute );
 		}
 	}
 
@@ -311,13 +327,17 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 			}
 			Table target = table != null ? table : value.getTable();
 			List<List<String>> groups = new ArrayList<>();
+			List<List<String>> groupColumns = new ArrayList<>();
 			for ( HStoreUnique unique : uniques ) {
 				List<String> keys = keys( entity, path, "@HStoreUnique", unique.value() );
-				if ( keys == null ) {
+				List<String> plainColumns = plainColumns( entity, path, target, unique.columns() );
+				if ( keys == null || plainColumns == null ) {
 					continue;
 				}
-				for ( List<String> group : groups ) {
-					if ( Set.copyOf( group ).equals( Set.copyOf( keys ) ) ) {
+				for ( int g = 0; g < groups.size(); g++ ) {
+					List<String> group = groups.get( g );
+					if ( Set.copyOf( group ).equals( Set.copyOf( keys ) )
+							&& Set.copyOf( groupColumns.get( g ) ).equals( Set.copyOf( plainColumns ) ) ) {
 						problems.add( where( entity, path ) + "@HStoreUnique(" + quoted( keys ) + ") repeats the unique"
 								+ " keys " + quoted( group ) + "; remove one of them" );
 						keys = null;
@@ -326,6 +346,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				}
 				if ( keys != null ) {
 					groups.add( keys );
+					groupColumns.add( plainColumns );
 				}
 			}
 			List<String> requiredKeys = required == null ? List.of()
@@ -338,14 +359,39 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 					: defaultSchema;
 			String tableName = catalogName( target.getNameIdentifier() );
 			String columnName = catalogName( Identifier.toIdentifier( column.getName(), column.isQuoted() ) );
-			for ( List<String> keys : groups ) {
-				add( new Declaration( HStoreConstraint.Kind.UNIQUE, target, column, keys, schema, tableName, columnName,
-						entity.getEntityName(), path ) );
+			for ( int g = 0; g < groups.size(); g++ ) {
+				add( new Declaration( HStoreConstraint.Kind.UNIQUE, target, column, groups.get( g ), groupColumns.get( g ),
+						schema, tableName, columnName, entity.getEntityName(), path ) );
 			}
 			for ( String key : requiredKeys ) {
-				add( new Declaration( HStoreConstraint.Kind.REQUIRED, target, column, List.of( key ), schema, tableName,
-						columnName, entity.getEntityName(), path ) );
+				add( new Declaration( HStoreConstraint.Kind.REQUIRED, target, column, List.of( key ), List.of(), schema,
+						tableName, columnName, entity.getEntityName(), path ) );
 			}
+		}
+
+		/**
+		 * @return the plain columns of an {@code @HStoreUnique(columns = ...)}, as in the catalog, or {@code null}
+		 * after reporting one that is not a column of the table
+		 */
+		private List<String> plainColumns(PersistentClass entity, String path, Table table, String[] names) {
+			if ( names.length == 0 ) {
+				return List.of();
+			}
+			List<String> known = new ArrayList<>();
+			for ( Column column : table.getColumns() ) {
+				known.add( catalogName( Identifier.toIdentifier( column.getName(), column.isQuoted() ) ) );
+			}
+			List<String> columns = new ArrayList<>();
+			for ( String name : names ) {
+				if ( !known.contains( name ) || columns.contains( name ) ) {
+					problems.add( where( entity, path ) + "@HStoreUnique(columns = {\"" + name + "\"}) "
+							+ ( columns.contains( name ) ? "repeats the column" : "names no column of table "
+									+ table.getName() + "; its columns, as in the database: " + known ) );
+					return null;
+				}
+				columns.add( name );
+			}
+			return columns;
 		}
 
 		private void add(Declaration declaration) {

@@ -80,6 +80,7 @@ import org.hibernate.sql.ast.tree.from.NamedTableReference;
 import org.hibernate.sql.ast.tree.from.TableGroup;
 import org.hibernate.sql.ast.tree.from.TableReferenceJoin;
 import org.hibernate.sql.ast.tree.predicate.InArrayPredicate;
+import org.hibernate.sql.ast.tree.predicate.Predicate;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
 import org.hibernate.sql.exec.internal.JdbcParameterBindingImpl;
@@ -102,8 +103,8 @@ import jakarta.persistence.Query;
  * (and the discriminator for an entity with subclasses): one statement, exact, then one signal per returned row.
  * <li>{@code delete} of a single-table entity: the signal goes out <em>before</em> the row is deleted, so the rows are
  * first selected and locked ({@code SELECT ... FOR NO KEY UPDATE} with the statement's own restriction), signalled,
- * and then exactly those rows are deleted: Hibernate's own {@code DELETE} with its restriction replaced by
- * {@code id = any(?)}, as Django deletes the rows it collected. Rows that start to match in between (committed by
+ * and then exactly those rows are deleted: Hibernate's own {@code DELETE} with {@code and id = any(?)} added to its
+ * restriction (kept, so that partitions are pruned), as Django deletes the rows it collected. Rows that start to match in between (committed by
  * another transaction) are not deleted: the statement behaves as if it ran when the rows were selected.
  * <li>an entity spread over several tables ({@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}) or
  * with a composite key: the rows are selected and locked the same way (a {@code TABLE_PER_CLASS} entity with
@@ -548,8 +549,8 @@ public final class BulkSignals {
 	// ---------------------------------------------------------------------------------------- DELETE ... = any(?)
 
 	/**
-	 * Hibernate's plan for a single-table {@code delete} (collection tables and soft delete included), with its
-	 * restriction replaced by {@code id = any(?)} over the rows that were locked and signalled.
+	 * Hibernate's plan for a single-table {@code delete} (collection tables and soft delete included), with
+	 * {@code and id = any(?)} over the rows that were locked and signalled added to its restriction.
 	 */
 	private static final class IdRestrictedDeletePlan extends SimpleDeleteQueryPlan {
 		private final EntityPersister persister;
@@ -580,9 +581,10 @@ public final class BulkSignals {
 			}
 			JdbcParameter parameter = new JdbcParameterImpl( arrayMapping );
 			jdbcParameterBindings.addBinding( parameter, new JdbcParameterBindingImpl( arrayMapping, ids ) );
-			// exactly the locked rows: they still match (nobody else can change them), and rows that started to
-			// match since were not signalled
-			InArrayPredicate restriction = new InArrayPredicate( new ColumnReference( target, id ), parameter );
+			// exactly the locked rows: rows that started to match since were not signalled. The statement's own
+			// restriction stays (the locked rows still satisfy it) so that PostgreSQL can still prune partitions.
+			Predicate restriction = Predicate.combinePredicates( statement.getRestriction(),
+					new InArrayPredicate( new ColumnReference( target, id ), parameter ) );
 			MutationStatement restricted = statement instanceof UpdateStatement update
 					? HibernateCompat.get().updateStatement( update, restriction, update.getReturningColumns() )
 					: HibernateCompat.get().deleteStatement( statement, restriction );
