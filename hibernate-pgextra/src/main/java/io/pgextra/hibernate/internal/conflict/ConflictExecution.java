@@ -254,6 +254,9 @@ final class ConflictExecution {
 			if ( alone.isEmpty() ) {
 				break;
 			}
+			if ( attempt == 0 && call.target.indexPredicate() != null ) {
+				requireConflictsInsideThePredicate( stages, rows, alone, keyless );
+			}
 			if ( attempt == RETRIES ) {
 				throw new PersistenceException( "Row " + alone.get( 0 ) + " of the insert into " + call.describe()
 						+ " conflicted with a row it could not read back " + RETRIES + " times (a concurrent transaction"
@@ -266,6 +269,28 @@ final class ConflictExecution {
 			}
 		}
 		return reader.finish( results, laterDuplicate, mode, requested, loadAfter, managedBefore );
+	}
+
+	/**
+	 * A row left unmatched under a target with a predicate: if a row with its key exists outside the predicate,
+	 * PostgreSQL inferred an index other than the partial one the predicate describes (a plain unique index satisfies
+	 * any predicate), and the row conflicted with a row the look-up, which honours the predicate, cannot return.
+	 * Retrying cannot help: fail with that cause.
+	 */
+	private void requireConflictsInsideThePredicate(Stages stages, Object[][] rows, List<Integer> unmatched,
+			boolean[] keyless) {
+		for ( Integer i : unmatched ) {
+			if ( !keyless[i] && stages.runner.exists( stages.renderer.keyOutsidePredicate( rows[i] ) ) ) {
+				throw new io.pgextra.hibernate.ConflictTargetException( "Row " + i + " of the insert into "
+						+ call.describe() + " conflicted on " + stages.plan.key + " with a row that does not satisfy"
+						+ " the target's predicate (" + call.target.indexPredicate() + "): PostgreSQL inferred a unique"
+						+ " index other than the partial index that predicate describes (any index whose predicate the"
+						+ " target's implies can be inferred, a plain unique index always); "
+						+ call.catalog.describeUniqueIndexes() + ". Hint: leave out where(...) to target the plain"
+						+ " unique index, or give a target (columns and predicate) that only the partial index matches,"
+						+ " e.g. ConflictTarget.constraint(...)", null );
+			}
+		}
 	}
 
 	/** Runs one statement for the given rows; rows it cannot account for stay {@code null} in {@code results}. */

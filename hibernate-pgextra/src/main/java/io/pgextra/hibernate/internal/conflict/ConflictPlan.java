@@ -111,6 +111,13 @@ final class ConflictPlan {
 			}
 		}
 		planKey();
+		for ( Column column : boundColumns ) {
+			if ( !call.catalog.columnTypes.containsKey( column.catalogName() ) ) {
+				// a column added by a migration since the catalog was cached: read it again (once)
+				call.reloadCatalog();
+				break;
+			}
+		}
 	}
 
 	private void bind(Attribute attribute) {
@@ -210,12 +217,39 @@ final class ConflictPlan {
 			}
 		}
 		conflictTarget = sql.toString();
+		if ( target.constraintName() == null && !matchesAUniqueIndex( call.catalog )
+				&& !matchesAUniqueIndex( call.reloadCatalog() ) ) {
+			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first
+			throw call.noMatchingIndex( key, null );
+		}
 		keyColumnIndexes = new int[key.size()];
 		keyInInput = true;
 		for ( int i = 0; i < key.size(); i++ ) {
 			keyColumnIndexes[i] = indexOfColumn( key.get( i ).column );
 			keyInInput &= keyColumnIndexes[i] >= 0;
 		}
+	}
+
+	/**
+	 * Whether a unique index of the table may be inferred from the target, by PostgreSQL's rule: the same set of
+	 * columns, and, for a partial index, a target with a predicate. Keys with hstore parts (expression indexes) are
+	 * left to PostgreSQL.
+	 */
+	private boolean matchesAUniqueIndex(TableCatalog catalog) {
+		Set<String> columns = new java.util.HashSet<>();
+		for ( KeyPart part : key ) {
+			if ( part.hstoreKey() != null ) {
+				return true;
+			}
+			columns.add( part.column().catalogName() );
+		}
+		for ( TableCatalog.UniqueIndex index : catalog.uniqueIndexes ) {
+			if ( !index.columns().contains( null ) && new java.util.HashSet<>( index.columns() ).equals( columns )
+					&& ( index.predicate() == null || call.target.indexPredicate() != null ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void requireHStore(Attribute attribute) {

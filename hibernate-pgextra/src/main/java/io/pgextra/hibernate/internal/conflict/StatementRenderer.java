@@ -79,8 +79,7 @@ final class StatementRenderer {
 			// one array per column: a handful of bind parameters whatever the number of rows (see RowBinder.arrays)
 			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
 			for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
-				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " ).append( columnType( plan.boundColumns.get( c ) ) )
-						.append( "[])" );
+				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " ).append( inputType( c ) ).append( "[])" );
 			}
 			sql.append( ") WITH ORDINALITY" );
 		}
@@ -88,8 +87,8 @@ final class StatementRenderer {
 			sql.append( "pgx_ord) AS (VALUES " );
 			for ( int r = 0; r < rows.rows(); r++ ) {
 				sql.append( r == 0 ? "(" : ", (" );
-				for ( Column column : plan.boundColumns ) {
-					sql.append( "CAST(? AS " ).append( columnType( column ) ).append( "), " );
+				for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
+					sql.append( "CAST(? AS " ).append( inputType( c ) ).append( "), " );
 				}
 				sql.append( r + 1 ).append( ')' );
 			}
@@ -197,6 +196,48 @@ final class StatementRenderer {
 		}
 		// locks taken in key order, as the insert takes them (KeyOrder): no deadlock with a concurrent call
 		sql.append( " ORDER BY pgx_q.pgx_ord FOR SHARE OF pgx_e)" );
+	}
+
+	/**
+	 * {@code SELECT 1 FROM table WHERE key = row's key AND NOT (index predicate) LIMIT 1}: whether the row conflicted
+	 * with a row outside the partial index the target names, i.e. PostgreSQL inferred another index (a plain unique
+	 * index also satisfies the predicate).
+	 */
+	Statement keyOutsidePredicate(Object[] row) {
+		StringBuilder sql = new StringBuilder( "SELECT 1 FROM " ).append( call.model.table ).append( " WHERE " );
+		List<Binding> bindings = new ArrayList<>();
+		for ( int i = 0; i < plan.key.size(); i++ ) {
+			ConflictPlan.KeyPart part = plan.key.get( i );
+			Object value = row[plan.keyColumnIndexes[i]];
+			sql.append( part.expression( "" ) ).append( " = " );
+			if ( part.hstoreKey() != null ) {
+				sql.append( "CAST(? AS text)" );
+				bindings.add( new Binding( value instanceof java.util.Map<?, ?> map ? map.get( part.hstoreKey() ) : null, null ) );
+			}
+			else {
+				sql.append( "CAST(? AS " ).append( columnType( part.column() ) ).append( ')' );
+				bindings.add( new Binding( value, part.column().bindType() ) );
+			}
+			sql.append( " AND " );
+		}
+		sql.append( "NOT (" ).append( call.target.indexPredicate() ).append( ") LIMIT 1" );
+		return new Statement( sql.toString(), bindings );
+	}
+
+	/**
+	 * The type a proposed value is cast to: a key column's full type, so that the key compares equal to the stored
+	 * one when rows are matched back (numeric(10,2), timestamp(3)); any other column's type without its modifier,
+	 * which the column applies itself on assignment, as it is now (a migration may have changed it since the
+	 * catalog was read).
+	 */
+	private String inputType(int c) {
+		Column column = plan.boundColumns.get( c );
+		for ( int k : plan.keyColumnIndexes ) {
+			if ( k == c ) {
+				return columnType( column );
+			}
+		}
+		return call.catalog.baseType( column.catalogName() );
 	}
 
 	private String columnType(Column column) {

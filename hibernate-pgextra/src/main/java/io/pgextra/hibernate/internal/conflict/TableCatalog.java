@@ -43,7 +43,8 @@ final class TableCatalog {
 			                   CASE WHEN a.atttypid IN ('bpchar'::regtype, 'varchar'::regtype, 'bit'::regtype,
 			                                            'varbit'::regtype, '_bpchar'::regtype, '_varchar'::regtype,
 			                                            '_bit'::regtype, '_varbit'::regtype)
-			                        THEN -1 ELSE a.atttypmod END)
+			                        THEN -1 ELSE a.atttypmod END),
+			       format_type(a.atttypid, -1)
 			FROM pg_attribute a
 			WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
 
@@ -61,11 +62,15 @@ final class TableCatalog {
 
 	final String table;
 	final Map<String, String> columnTypes;
+	/** Column types without their modifier: numeric, not numeric(10,2). */
+	final Map<String, String> baseTypes;
 	final List<UniqueIndex> uniqueIndexes;
 
-	private TableCatalog(String table, Map<String, String> columnTypes, List<UniqueIndex> uniqueIndexes) {
+	private TableCatalog(String table, Map<String, String> columnTypes, Map<String, String> baseTypes,
+			List<UniqueIndex> uniqueIndexes) {
 		this.table = table;
 		this.columnTypes = columnTypes;
+		this.baseTypes = baseTypes;
 		this.uniqueIndexes = uniqueIndexes;
 	}
 
@@ -77,6 +82,16 @@ final class TableCatalog {
 					+ ". Update the schema (hibernate.hbm2ddl.auto=update, or a migration)" );
 		}
 		return type;
+	}
+
+	/**
+	 * The column's type without its modifier ({@code numeric}, {@code timestamp without time zone}): a value cast to
+	 * it keeps its precision, and the column rounds it on assignment with the modifier it has <em>now</em>, which a
+	 * cached modifier could not know after a migration.
+	 */
+	String baseType(String catalogColumn) {
+		columnType( catalogColumn ); // the same error for a column that does not exist
+		return baseTypes.get( catalogColumn );
 	}
 
 	/**
@@ -123,11 +138,13 @@ final class TableCatalog {
 
 	private static TableCatalog load(Connection connection, String table) throws SQLException {
 		Map<String, String> columns = new HashMap<>();
+		Map<String, String> baseTypes = new HashMap<>();
 		try ( PreparedStatement ps = connection.prepareStatement( COLUMNS_SQL ) ) {
 			ps.setString( 1, table );
 			try ( ResultSet rs = ps.executeQuery() ) {
 				while ( rs.next() ) {
 					columns.put( rs.getString( 1 ), rs.getString( 2 ) );
+					baseTypes.put( rs.getString( 1 ), rs.getString( 3 ) );
 				}
 			}
 		}
@@ -147,7 +164,7 @@ final class TableCatalog {
 				}
 			}
 		}
-		return new TableCatalog( table, Map.copyOf( columns ), List.copyOf( indexes ) );
+		return new TableCatalog( table, Map.copyOf( columns ), Map.copyOf( baseTypes ), List.copyOf( indexes ) );
 	}
 
 	private static String searchPath(Connection connection) throws SQLException {
