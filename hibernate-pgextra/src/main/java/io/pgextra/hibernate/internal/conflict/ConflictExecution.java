@@ -225,9 +225,11 @@ final class ConflictExecution {
 
 		List<Integer> batch = new ArrayList<>( n );
 		List<Integer> alone = new ArrayList<>();
+		List<Integer> keylessById = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
 			if ( n > 1 && keyless[i] ) {
-				alone.add( i );
+				// a NULL in the key: never conflicts, cannot be matched by key; by identifier when rows give it
+				( plan.idKey != null ? keylessById : alone ).add( i );
 			}
 			else {
 				batch.add( i );
@@ -239,7 +241,12 @@ final class ConflictExecution {
 			batch.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( keys[a], keys[b] ) );
 		}
 		for ( int from = 0; from < batch.size(); from += maxRows ) {
-			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results );
+			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results, false );
+		}
+		for ( int from = 0; from < keylessById.size(); from += maxRows ) {
+			// a row the statement did not return as inserted (a NULLS NOT DISTINCT index) is retried alone below
+			run( stages, mode, rows, keylessById.subList( from, Math.min( keylessById.size(), from + maxRows ) ),
+					results, true );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
 			boolean[] queued = new boolean[n];
@@ -265,7 +272,7 @@ final class ConflictExecution {
 			List<Integer> retry = new ArrayList<>( alone );
 			alone.clear();
 			for ( Integer i : retry ) {
-				run( stages, mode, rows, List.of( i ), results );
+				run( stages, mode, rows, List.of( i ), results, false );
 			}
 		}
 		return reader.finish( results, laterDuplicate, mode, requested, loadAfter, managedBefore );
@@ -294,21 +301,22 @@ final class ConflictExecution {
 	}
 
 	/** Runs one statement for the given rows; rows it cannot account for stay {@code null} in {@code results}. */
-	private void run(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, RowResult[] results) {
+	private void run(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, RowResult[] results,
+			boolean byId) {
 		BoundRows bound = chunk.size() == 1 ? null : stages.binder.arrays( rows, chunk );
 		if ( bound == null && chunk.size() > stages.valuesMaxRows ) {
 			// a value that does not fit its column's array (see RowBinder.arrays): one parameter per value, in smaller
 			// chunks
 			for ( int from = 0; from < chunk.size(); from += stages.valuesMaxRows ) {
 				run( stages, mode, rows, chunk.subList( from, Math.min( chunk.size(), from + stages.valuesMaxRows ) ),
-						results );
+						results, byId );
 			}
 			return;
 		}
 		if ( bound == null ) {
 			bound = stages.binder.values( rows, chunk );
 		}
-		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode ), mode );
+		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode, byId ), mode );
 		stages.reader.read( resultRows, chunk, mode, results );
 	}
 }

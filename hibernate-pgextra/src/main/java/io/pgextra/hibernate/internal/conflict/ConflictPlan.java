@@ -59,6 +59,11 @@ final class ConflictPlan {
 	String conflictTarget;
 	int[] keyColumnIndexes;
 	boolean keyInInput;
+	/**
+	 * The identifier's columns, when every row gives them (assigned, or generated before the statement): rows whose
+	 * conflict key has a NULL cannot be matched back by key, but can be by identifier.
+	 */
+	List<KeyPart> idKey;
 
 	ConflictPlan(ConflictCall call, Set<String> given) {
 		this.call = call;
@@ -111,6 +116,14 @@ final class ConflictPlan {
 			}
 		}
 		planKey();
+		// only if a NULL in the key really never conflicts: no NULLS NOT DISTINCT index (a conflicting row would be
+		// written by the batch, not matched, and written again when retried alone)
+		if ( model.isEntity() && idGiven() && keyInInput && !call.catalog.anyNullsNotDistinct() ) {
+			idKey = new ArrayList<>();
+			for ( Column column : model.id.columns ) {
+				idKey.add( new KeyPart( column, null ) );
+			}
+		}
 		for ( Column column : boundColumns ) {
 			if ( !call.catalog.columnTypes.containsKey( column.catalogName() ) ) {
 				// a column added by a migration since the catalog was cached: read it again (once)

@@ -56,12 +56,21 @@ final class StatementRenderer {
 	}
 
 	Statement render(BoundRows rows, Mode mode) {
+		return render( rows, mode, false );
+	}
+
+	/**
+	 * @param byId match the returned rows to the input by identifier instead of conflict key: for rows whose key has
+	 * a NULL, which never conflict (a NULL is distinct from every value), so that no row is left alone either
+	 */
+	Statement render(BoundRows rows, Mode mode, boolean byId) {
 		boolean single = rows.rows() == 1;
-		boolean mayLeaveAlone = call.mayLeaveAlone();
-		if ( !single && !plan.keyInInput ) {
+		boolean mayLeaveAlone = call.mayLeaveAlone() && !byId;
+		List<ConflictPlan.KeyPart> match = byId ? plan.idKey : plan.key;
+		if ( !single && !byId && !plan.keyInInput ) {
 			throw new IllegalStateException( "bulk statement without the key in its input" );
 		}
-		if ( mayLeaveAlone && !plan.keyInInput ) {
+		if ( call.mayLeaveAlone() && !plan.keyInInput ) {
 			// the conflicting row cannot be looked up by a key that is not given: it is whatever the default says
 			throw new IllegalArgumentException( "The conflict target " + call.target + " of " + call.describe()
 					+ " is not among the given values; give the target attributes so that a conflicting row can be found" );
@@ -120,7 +129,7 @@ final class StatementRenderer {
 		}
 		sql.append( " RETURNING " );
 		payload( sql, mode, "pgx_t" );
-		keyColumns( sql, "pgx_t" );
+		keyColumns( sql, "pgx_t", match );
 		sql.append( "(pgx_t.xmax = 0) AS pgx_inserted)" );
 		if ( mayLeaveAlone ) {
 			leftAloneLocked( sql, single );
@@ -131,12 +140,12 @@ final class StatementRenderer {
 		}
 		else {
 			sql.append( "pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON " );
-			joinOnKey( sql, "pgx_up" );
+			joinOnKey( sql, "pgx_up", match );
 		}
 		if ( mayLeaveAlone ) {
 			sql.append( " UNION ALL SELECT " );
 			payload( sql, mode, LEFT_ALONE_ROW );
-			keyColumns( sql, LEFT_ALONE_ROW );
+			keyColumns( sql, LEFT_ALONE_ROW, plan.key );
 			sql.append( "CAST(NULL AS boolean), pgx_ex.pgx_ord FROM pgx_ex" );
 		}
 		sql.append( " ORDER BY pgx_ord" );
@@ -253,16 +262,16 @@ final class StatementRenderer {
 		}
 	}
 
-	private void keyColumns(StringBuilder sql, String alias) {
-		for ( int i = 0; i < plan.key.size(); i++ ) {
-			sql.append( plan.key.get( i ).on( alias ) ).append( " AS pgx_k" ).append( i ).append( ", " );
+	private static void keyColumns(StringBuilder sql, String alias, List<ConflictPlan.KeyPart> key) {
+		for ( int i = 0; i < key.size(); i++ ) {
+			sql.append( key.get( i ).on( alias ) ).append( " AS pgx_k" ).append( i ).append( ", " );
 		}
 	}
 
-	private void joinOnKey(StringBuilder sql, String alias) {
-		for ( int i = 0; i < plan.key.size(); i++ ) {
+	private static void joinOnKey(StringBuilder sql, String alias, List<ConflictPlan.KeyPart> key) {
+		for ( int i = 0; i < key.size(); i++ ) {
 			sql.append( i > 0 ? " AND " : "" ).append( alias ).append( ".pgx_k" ).append( i ).append( " = " )
-					.append( plan.key.get( i ).on( "pgx_in" ) );
+					.append( key.get( i ).on( "pgx_in" ) );
 		}
 	}
 }

@@ -24,7 +24,7 @@ final class TableCatalog {
 
 	/** A unique index; {@code columns} holds {@code null} for an expression. */
 	record UniqueIndex(String name, String definition, String constraintName, boolean primary, List<String> columns,
-			String predicate) {
+			String predicate, boolean nullsNotDistinct) {
 		@Override
 		public String toString() {
 			return ( constraintName != null ? "constraint \"" + constraintName + "\": " : "" ) + definition;
@@ -54,7 +54,8 @@ final class TableCatalog {
 			             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
 			             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
 			             ORDER BY k.n),
-			       pg_get_expr(i.indpred, i.indrelid)
+			       pg_get_expr(i.indpred, i.indrelid),
+			       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
 			FROM pg_index i
 			LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
 			WHERE i.indrelid = to_regclass(?) AND i.indisunique
@@ -109,6 +110,16 @@ final class TableCatalog {
 		return null;
 	}
 
+	/** @return whether a unique index treats NULLs as equal (PostgreSQL 15's NULLS NOT DISTINCT; the column is read as JSON, so older servers say no) */
+	boolean anyNullsNotDistinct() {
+		for ( UniqueIndex index : uniqueIndexes ) {
+			if ( index.nullsNotDistinct() ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	UniqueIndex primaryKey() {
 		for ( UniqueIndex index : uniqueIndexes ) {
 			if ( index.primary ) {
@@ -160,7 +171,7 @@ final class TableCatalog {
 					Array array = rs.getArray( 5 );
 					List<String> indexColumns = Arrays.asList( (String[]) array.getArray() );
 					indexes.add( new UniqueIndex( rs.getString( 1 ), rs.getString( 2 ), rs.getString( 3 ),
-							rs.getBoolean( 4 ), indexColumns, rs.getString( 6 ) ) );
+							rs.getBoolean( 4 ), indexColumns, rs.getString( 6 ), rs.getBoolean( 7 ) ) );
 				}
 			}
 		}
