@@ -267,7 +267,9 @@ final class ConflictExecution {
 			if ( attempt == RETRIES ) {
 				throw new PersistenceException( "Row " + alone.get( 0 ) + " of the insert into " + call.describe()
 						+ " conflicted with a row it could not read back " + RETRIES + " times (a concurrent transaction"
-						+ " keeps deleting or changing it); retry the transaction" );
+						+ " keeps deleting or changing it, or a trigger or rule changes the proposed conflict key "
+						+ stages.plan.key + " = " + stages.plan.keyOf( rows[alone.get( 0 )] ) + "); retry the transaction,"
+						+ " or give the key as it is stored" );
 			}
 			List<Integer> retry = new ArrayList<>( alone );
 			alone.clear();
@@ -317,6 +319,36 @@ final class ConflictExecution {
 			bound = stages.binder.values( rows, chunk );
 		}
 		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode, byId ), mode );
-		stages.reader.read( resultRows, chunk, mode, results );
+		List<RowResult> written = stages.reader.read( resultRows, chunk, mode, results );
+		if ( !written.isEmpty() ) {
+			settleUnmatched( stages, rows, chunk, results, written );
+		}
+	}
+
+	/**
+	 * The statement wrote rows whose key no input row proposed: a trigger or a rule changed the key. Retrying the
+	 * input rows left unmatched would write them a second time (and report UPDATED for a row just inserted). One
+	 * written row and one unmatched input row can only belong together; anything else cannot be told apart, and the
+	 * call fails, marked for rollback, so that nothing it wrote stays.
+	 */
+	private void settleUnmatched(Stages stages, Object[][] rows, List<Integer> chunk, RowResult[] results,
+			List<RowResult> written) {
+		List<Integer> unmatched = new ArrayList<>();
+		for ( Integer i : chunk ) {
+			if ( results[i] == null ) {
+				unmatched.add( i );
+			}
+		}
+		if ( written.size() == 1 && unmatched.size() == 1 ) {
+			results[unmatched.get( 0 )] = written.get( 0 );
+			return;
+		}
+		throw new PersistenceException( "The insert into " + call.describe() + " wrote " + written.size() + " row(s)"
+				+ " whose conflict key " + stages.plan.key + " differs from every proposed one, and cannot tell which"
+				+ " of rows " + unmatched + " they belong to (first: row " + ( unmatched.isEmpty() ? "?" : unmatched.get( 0 ) )
+				+ ", key " + ( unmatched.isEmpty() ? "?" : stages.plan.keyOf( rows[unmatched.get( 0 )] ) ) + "): a"
+				+ " trigger or rule changes the key on insert. Nothing of this call was kept (the transaction is marked"
+				+ " for rollback). Hint: give keys as the trigger stores them (e.g. already lower-cased), or insert"
+				+ " such rows one per call" );
 	}
 }

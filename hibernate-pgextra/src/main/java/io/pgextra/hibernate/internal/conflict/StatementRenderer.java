@@ -18,7 +18,7 @@ import io.pgextra.hibernate.internal.conflict.TableModel.Column;
  * pgx_up AS (INSERT INTO table AS pgx_t (c1, c2) SELECT c1, c2 FROM pgx_in ORDER BY pgx_ord
  *            ON CONFLICT (target) DO UPDATE SET ... | DO NOTHING
  *            RETURNING payload, key AS pgx_k0, (pgx_t.xmax = 0) AS pgx_inserted)
- * SELECT pgx_up.*, pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON pgx_up.pgx_k0 = key(pgx_in)
+ * SELECT pgx_up.*, pgx_in.pgx_ord FROM pgx_up LEFT JOIN pgx_in ON pgx_up.pgx_k0 = key(pgx_in)
  UNION ALL   -- only when a conflicting row may be left alone: DO NOTHING, or DO UPDATE ... WHERE
  * SELECT payload(pgx_ex.pgx_row), key(pgx_ex.pgx_row), NULL, pgx_ex.pgx_ord FROM pgx_ex
  * ORDER BY pgx_ord
@@ -139,7 +139,9 @@ final class StatementRenderer {
 			sql.append( "1 AS pgx_ord FROM pgx_up" );
 		}
 		else {
-			sql.append( "pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON " );
+			// LEFT JOIN: a written row that no input row's key matches (a trigger or rule changed its key) comes back
+			// with a NULL pgx_ord, so the call cannot miss that it wrote it (see ConflictExecution.settleUnmatched)
+			sql.append( "pgx_in.pgx_ord FROM pgx_up LEFT JOIN pgx_in ON " );
 			joinOnKey( sql, "pgx_up", match );
 		}
 		if ( mayLeaveAlone ) {
