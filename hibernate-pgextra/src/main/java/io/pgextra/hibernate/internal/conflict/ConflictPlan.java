@@ -230,6 +230,15 @@ final class ConflictPlan {
 			}
 		}
 		conflictTarget = sql.toString();
+		for ( KeyPart part : key ) {
+			String transformer = call.model.writeTransformers.get( part.column().catalogName() );
+			if ( transformer != null ) {
+				throw new IllegalArgumentException( "Column \"" + part.column().catalogName() + "\" of " + call.describe()
+						+ " is part of the conflict target " + target + " and has @ColumnTransformer(write = \""
+						+ transformer + "\"): the key would be stored transformed, and rows could not be matched back"
+						+ " to their input by it. Transform the value before the call, or choose another target" );
+			}
+		}
 		if ( target.constraintName() == null && !matchesAUniqueIndex( call.catalog )
 				&& !matchesAUniqueIndex( call.reloadCatalog() ) ) {
 			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first

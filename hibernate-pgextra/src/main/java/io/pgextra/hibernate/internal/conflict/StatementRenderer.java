@@ -107,7 +107,10 @@ final class StatementRenderer {
 		String separator = "";
 		for ( Column column : plan.boundColumns ) {
 			sql.append( separator ).append( column.quoted() );
-			select.append( separator ).append( column.quoted() );
+			String transformer = call.model.writeTransformers.get( column.catalogName() );
+			// @ColumnTransformer(write = "upper(?)"): the proposed value goes through it, as persist writes it
+			select.append( separator ).append( transformer == null ? column.quoted()
+					: transformer.replace( "?", column.quoted() ) );
 			separator = ", ";
 		}
 		for ( String[] sqlColumn : plan.sqlColumns ) {

@@ -140,6 +140,11 @@ public final class TableModel {
 	final String discriminatorSqlValue;
 	/** Whether an entity can be read from the columns the statement returns (see {@link #forEntity}). */
 	final boolean hydratable;
+	/**
+	 * {@code @ColumnTransformer(write = ...)} by column (catalog name): the SQL Hibernate writes the column's value
+	 * with, {@code ?} standing for the value, e.g. {@code upper(?)}. Mutable only while the model is built.
+	 */
+	final Map<String, String> writeTransformers = new java.util.HashMap<>();
 
 	private TableModel(String displayName, Class<?> javaType, EntityPersister persister,
 			CollectionPersister collectionPersister, String table, Map<String, Attribute> attributes, Attribute id,
@@ -236,8 +241,16 @@ public final class TableModel {
 		EntityVersionMapping versionMapping = persister.getVersionMapping();
 		Attribute version = null;
 		boolean[] hasFormula = { false };
+		Map<String, String> writeTransformers = new java.util.HashMap<>();
 		for ( AttributeMapping attribute : list( persister.getAttributeMappings() ) ) {
-			attribute.forEachSelectable( (i, selectable) -> hasFormula[0] |= selectable.isFormula() );
+			attribute.forEachSelectable( (i, selectable) -> {
+				// a read transformer (@ColumnTransformer(read = ...)) is applied by Hibernate's own load, as a formula
+				hasFormula[0] |= selectable.isFormula() || selectable.getCustomReadExpression() != null;
+				String write = selectable.getCustomWriteExpression();
+				if ( write != null && !selectable.isFormula() && !"?".equals( write.trim() ) ) {
+					writeTransformers.put( Identifiers.catalogName( selectable.getSelectionExpression() ), write );
+				}
+			} );
 			if ( attribute instanceof PluralAttributeMapping ) {
 				continue;
 			}
@@ -275,9 +288,11 @@ public final class TableModel {
 		// @Formula columns and the union of a TABLE_PER_CLASS parent's subclasses (clazz_) are not in the table:
 		// such entities are loaded after the statement instead of from what it returns
 		boolean hydratable = !hasFormula[0] && !( persister instanceof UnionSubclassEntityPersister && persister.hasSubclasses() );
-		return new TableModel( persister.getEntityName(), entityClass, persister, null,
+		TableModel model = new TableModel( persister.getEntityName(), entityClass, persister, null,
 				Identifiers.quoteQualified( table ), attributes, id, persister.getGenerator(),
 				version, discriminatorColumn, discriminatorSqlValue, hydratable );
+		model.writeTransformers.putAll( writeTransformers );
+		return model;
 	}
 
 	static TableModel forCollection(SessionFactoryImplementor factory, Class<?> ownerClass, String attributeName) {
