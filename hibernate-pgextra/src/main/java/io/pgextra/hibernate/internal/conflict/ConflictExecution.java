@@ -30,13 +30,17 @@ import jakarta.persistence.TransactionRequiredException;
  * <li>{@link RowInput}: the caller's maps or entities, checked, as attribute values;</li>
  * <li>{@link ConflictPlan} (with {@link UpdateClause}): the statement's columns and conflict key; each row's JDBC
  * values;</li>
+ * <li>{@link ValueConverter}: every value of every row converted (lossless or rejected) before the first
+ * statement;</li>
  * <li>{@link RowBinder}: a chunk of rows as bind parameters (one array per column, or one per value);</li>
  * <li>{@link StatementRenderer}: the SQL of one statement;</li>
  * <li>{@link StatementRunner}: runs it through Hibernate and translates the errors it can explain;</li>
  * <li>{@link ResultReader}: result rows back to input positions, then refresh, cache eviction and signals.</li>
  * </ol>
- * This class only decides the order: which rows go together in which statement, and what is retried. A row whose
- * key contains {@code NULL} never conflicts and cannot be matched by key, so it runs on its own.
+ * This class only decides the order: which rows go together in which statement ({@link KeyOrder}: by conflict key),
+ * and what is retried. A row whose key contains {@code NULL} never conflicts and cannot be matched by key: such rows
+ * go together, matched by identifier when the rows give it, else each on its own. Any failure marks the transaction
+ * for rollback: a call keeps all of its rows or none.
  */
 final class ConflictExecution {
 
