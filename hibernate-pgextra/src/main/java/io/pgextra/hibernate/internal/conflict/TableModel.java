@@ -138,6 +138,19 @@ public final class TableModel {
 	final Attribute version;
 	final String discriminatorColumn;
 	final String discriminatorSqlValue;
+	/**
+	 * Whether the column has a read expression of its own ({@code @ColumnTransformer(read = ...)}). Hibernate 7.4
+	 * reports a plain column's as a template of the column itself, {@code {@}.myfield}.
+	 */
+	private static boolean customRead(SelectableMapping selectable) {
+		String read = selectable.getCustomReadExpression();
+		if ( read == null ) {
+			return false;
+		}
+		String plain = read.trim().replace( "{@}.", "" );
+		return !Identifiers.catalogName( plain ).equals( Identifiers.catalogName( selectable.getSelectionExpression() ) );
+	}
+
 	/** Whether an entity can be read from the columns the statement returns (see {@link #forEntity}). */
 	final boolean hydratable;
 	/**
@@ -245,7 +258,7 @@ public final class TableModel {
 		for ( AttributeMapping attribute : list( persister.getAttributeMappings() ) ) {
 			attribute.forEachSelectable( (i, selectable) -> {
 				// a read transformer (@ColumnTransformer(read = ...)) is applied by Hibernate's own load, as a formula
-				hasFormula[0] |= selectable.isFormula() || selectable.getCustomReadExpression() != null;
+				hasFormula[0] |= selectable.isFormula() || customRead( selectable );
 				String write = selectable.getCustomWriteExpression();
 				if ( write != null && !selectable.isFormula() && !"?".equals( write.trim() ) ) {
 					writeTransformers.put( Identifiers.catalogName( selectable.getSelectionExpression() ), write );
