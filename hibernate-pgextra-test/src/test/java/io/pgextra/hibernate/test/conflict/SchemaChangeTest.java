@@ -40,20 +40,4 @@ class SchemaChangeTest {
 				Map.of( "name", "before", "amount", "1.2300" ), Map.of( "name", "bulk1", "amount", "1.2345" ),
 				Map.of( "name", "bulk2", "amount", "2.3456" ), Map.of( "name", "single", "amount", "1.2345" ) );
 	}
-
-	@Test
-	void aColumnAddedWhileTheApplicationRunsIsFound() {
-		db.execute( "TRUNCATE tally" );
-		db.execute( "ALTER TABLE tally DROP COLUMN IF EXISTS label" );
-		try {
-			db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, NAME, row( "a", "1" ) ) );
-			db.execute( "ALTER TABLE tally ADD COLUMN label varchar(255)" );
-			db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, NAME,
-					Map.of( "name", "b", "hits", 0, "label", "here" ) ) );
-			assertThat( db.rows( "SELECT label FROM tally WHERE name = 'b'" ) ).containsExactly( Map.of( "label", "here" ) );
-		}
-		finally {
-			db.execute( "ALTER TABLE tally ADD COLUMN IF NOT EXISTS label varchar(255)" );
-		}
-	}
 }
