@@ -33,6 +33,17 @@ class TargetResolutionTest {
 	void clean() {
 		db.execute( "TRUNCATE tally" );
 		db.execute( "DROP INDEX IF EXISTS tally_label_key" );
+		db.execute( "DROP INDEX IF EXISTS tally_total_key" );
+	}
+
+	@Test
+	void aUniqueIndexWithIncludedColumnsMatchesItsKeyColumns() {
+		db.execute( "CREATE UNIQUE INDEX tally_total_key ON tally (total) INCLUDE (hits)" );
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, ConflictTarget.attributes( "total" ),
+				Map.of( "name", "a", "total", 7L, "hits", 1 ) ) );
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, ConflictTarget.attributes( "total" ),
+				Map.of( "name", "b", "total", 7L, "hits", 2 ) ) );
+		assertThat( db.rows( "SELECT name, hits FROM tally" ) ).containsExactly( Map.of( "name", "b", "hits", 2 ) );
 	}
 
 	@Test
@@ -61,7 +72,7 @@ class TargetResolutionTest {
 		System.setErr( new PrintStream( captured, true, StandardCharsets.UTF_8 ) );
 		try {
 			assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-					.upsert( Tally.class, ConflictTarget.attributes( "total" ), Map.of( "name", "a", "total", 1L, "hits", 0 ) ) ) )
+					.upsert( Tally.class, ConflictTarget.attributes( "amount" ), Map.of( "name", "a", "amount", java.math.BigDecimal.ONE, "hits", 0 ) ) ) )
 					.isInstanceOf( ConflictTargetException.class )
 					.hasMessageStartingWith( "No unique index or constraint of table" )
 					.hasMessageContaining( "matches the conflict target" );

@@ -53,6 +53,7 @@ final class TableCatalog {
 			       ARRAY(SELECT a.attname::text
 			             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
 			             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+			             WHERE k.n <= i.indnkeyatts -- key columns only, not INCLUDE (...) ones
 			             ORDER BY k.n),
 			       pg_get_expr(i.indpred, i.indrelid),
 			       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
