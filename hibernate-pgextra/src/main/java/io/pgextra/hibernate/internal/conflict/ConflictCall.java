@@ -74,10 +74,13 @@ final class ConflictCall {
 	}
 
 	/** The error for a target that no unique index of the table matches, as PostgreSQL's 42P10 says. */
-	io.pgextra.hibernate.ConflictTargetException noMatchingIndex(Object key, Throwable cause) {
-		return new io.pgextra.hibernate.ConflictTargetException( "No unique index or constraint of table " + model.table
+	io.pgextra.hibernate.ConflictTargetException noMatchingIndex(List<ConflictPlan.KeyPart> key, Throwable cause) {
+		return new io.pgextra.hibernate.ConflictTargetException( "No unique index or constraint of "
+				+ ( catalog.partitioning == null ? "table " : "the partitioned table " ) + model.table
 				+ " matches the conflict target " + target + " of " + describe() + " (columns " + key + "); "
-				+ catalog.describeUniqueIndexes() + ". Hint: the target must name exactly the columns"
+				+ catalog.describeUniqueIndexes() + "."
+				+ ( catalog.partitioning == null ? "" : catalog.partitioning.noMatchingIndexReason( this, key ) )
+				+ " Hint: the target must name exactly the columns"
 				+ " or hstore keys of one unique index, with its WHERE predicate for a partial index", cause );
 	}
 

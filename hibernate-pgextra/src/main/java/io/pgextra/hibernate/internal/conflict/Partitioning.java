@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.pgextra.hibernate.ConflictTargetException;
 import io.pgextra.hibernate.RowOutcome;
 import io.pgextra.hibernate.internal.conflict.ConflictExecution.RowResult;
 import io.pgextra.hibernate.internal.conflict.RowBinder.BoundRows;
@@ -174,25 +173,27 @@ final class Partitioning {
 					+ " change the partition key columns " + keyColumns + " in set(...); to move a row, delete it and"
 					+ " insert it again", e );
 		}
-		if ( "42P10".equals( sqlState ) ) {
-			call.session.markForRollbackOnly();
-			return new ConflictTargetException( "No unique index or constraint of the partitioned table "
-					+ call.model.table + " matches the conflict target " + call.target + " of " + call.describe()
-					+ " (columns " + plan.key + "); " + call.catalog.describeUniqueIndexes() + ". The unique indexes of"
-					+ " a partitioned table must include its partition key " + keyColumns + " (" + keyDefinition
-					+ "). Hint: a target naming exactly the columns of one of them" + primaryKeyHint( call, plan ), e );
-		}
 		return null;
 	}
 
+	/**
+	 * What {@link ConflictCall#noMatchingIndex} adds for a partitioned table, whether the target was refused before
+	 * the statement (from the catalog) or by PostgreSQL (42P10).
+	 */
+	String noMatchingIndexReason(ConflictCall call, List<ConflictPlan.KeyPart> key) {
+		return " The unique indexes of a partitioned table must include its partition key " + keyColumns + " ("
+				+ keyDefinition + "): a target naming exactly the columns of one of them" + primaryKeyHint( call, key )
+				+ ".";
+	}
+
 	/** For {@code primaryKey()} when the table's key is not the {@code @Id}: name the real one. */
-	private static String primaryKeyHint(ConflictCall call, ConflictPlan plan) {
+	private static String primaryKeyHint(ConflictCall call, List<ConflictPlan.KeyPart> key) {
 		TableCatalog.UniqueIndex primaryKey = call.catalog.primaryKey();
 		if ( !call.target.isPrimaryKey() || primaryKey == null ) {
 			return "";
 		}
 		List<String> idColumns = new ArrayList<>();
-		for ( ConflictPlan.KeyPart part : plan.key ) {
+		for ( ConflictPlan.KeyPart part : key ) {
 			idColumns.add( part.column().catalogName() );
 		}
 		if ( idColumns.equals( primaryKey.columns() ) ) {
