@@ -15,7 +15,8 @@ set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# name | Maven properties | PostgreSQL major the log must show ("" = the default binaries')
+# name | Maven properties | PostgreSQL major the log must show ("" = the default binaries') | module (default
+# hibernate-pgextra-test)
 # Hypersistence Utils: -71 is built for 7.1/7.2 (against 7.2), -73 for 7.3/7.4 (against 7.4).
 CELLS=(
     "hibernate-7.1.35|-Dhibernate.test.version=7.1.35.Final -Dhypersistence.test.artifact=hypersistence-utils-hibernate-71|"
@@ -28,8 +29,11 @@ CELLS=(
     "postgresql-14|-Dembedded-postgres-binaries.version=14.20.0|14"
     "postgresql-16|-Dembedded-postgres-binaries.version=16.15.0|16"
     "postgresql-18|-Dembedded-postgres-binaries.version=18.6.0|18"
+    # the Spring Boot starter's tests on Spring Boot 4.0.x with the Hibernate it manages (7.2); 4.1.x runs in the
+    # test command. Only the starter's tests: -am builds the test module (the harness) without running its tests.
+    "spring-boot-4.0.9|-Dspring-boot.version=4.0.9 -Dhibernate.test.version=7.2.25.Final -Dhypersistence.test.artifact=hypersistence-utils-hibernate-71 -Dit.test=io/pgextra/hibernate/spring/**/*Test -Dfailsafe.failIfNoSpecifiedTests=false||hibernate-pgextra-spring-boot"
 )
-IT_CMD="mvn -B -pl hibernate-pgextra-test -am verify"
+IT_MODULE=hibernate-pgextra-test
 LOG_DIR=target/ci-matrix
 FILTER="${1:-}"
 
@@ -44,7 +48,8 @@ RESULTS=()
 FAILED_CELLS=0
 
 for cell in "${CELLS[@]}"; do
-    IFS='|' read -r name props pg_major <<<"$cell"
+    IFS='|' read -r name props pg_major module <<<"$cell"
+    IT_CMD="mvn -B -pl ${module:-$IT_MODULE} -am verify"
     if [ -n "$FILTER" ] && [[ "$name" != *"$FILTER"* ]]; then
         continue
     fi
