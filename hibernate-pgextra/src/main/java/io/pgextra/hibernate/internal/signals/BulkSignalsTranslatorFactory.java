@@ -183,7 +183,7 @@ public final class BulkSignalsTranslatorFactory implements SqmTranslatorFactory 
 	}
 
 	/** @return the factory this one delegates to, once it was used (for tests and diagnostics) */
-	SqmTranslatorFactory delegate() {
+	public SqmTranslatorFactory delegate() {
 		return delegate;
 	}
 }
