@@ -22,6 +22,9 @@ CELLS=(
     "hibernate-7.2.25|-Dhibernate.test.version=7.2.25.Final -Dhypersistence.test.artifact=hypersistence-utils-hibernate-71|"
     "hibernate-7.3.13|-Dhibernate.test.version=7.3.13.Final -Dhypersistence.test.artifact=hypersistence-utils-hibernate-73|"
     "hibernate-7.4.15|-Dhibernate.test.version=7.4.15.Final -Dhypersistence.test.artifact=hypersistence-utils-hibernate-73|"
+    # Hibernate 7.0 is refused at boot: this cell runs only compat.BootVersionCheckTest, which asserts the one-sentence
+    # failure (Hypersistence's newest -70 build is 3.15.2)
+    "hibernate-7.0.10-refused|-Dhibernate.test.version=7.0.10.Final -Dhypersistence.test.artifact=hypersistence-utils-hibernate-70 -Dhypersistence.test.version=3.15.2 -Dit.test=BootVersionCheckTest -Dfailsafe.failIfNoSpecifiedTests=false|"
     "postgresql-14|-Dembedded-postgres-binaries.version=14.20.0|14"
     "postgresql-16|-Dembedded-postgres-binaries.version=16.15.0|16"
     "postgresql-18|-Dembedded-postgres-binaries.version=18.6.0|18"
@@ -77,12 +80,12 @@ for cell in "${CELLS[@]}"; do
         grep -E '^\[ERROR\]' "$log" | head -n 30
     fi
     pg_version=$(sed -E 's/pgextra tests use PostgreSQL ([^ ,]*).*/\1/' <<<"$server")
-    RESULTS+=("$(printf '%-18s %-11s %9s %7s %7s  %-6s %s' "$name" "${pg_version:-?}" "$run" "$failed" "${seconds}s" "$status" "$note")")
+    RESULTS+=("$(printf '%-26s %-11s %9s %7s %7s  %-6s %s' "$name" "${pg_version:-?}" "$run" "$failed" "${seconds}s" "$status" "$note")")
     echo "-- $name: $status, tests run $run, failed $failed, ${seconds}s (log: $log)"
 done
 
 printf '\n== compatibility matrix (%s s in all)\n' "$((SECONDS - START))"
-printf '%-18s %-11s %9s %7s %7s  %s\n' "cell" "postgresql" "tests run" "failed" "time" "status"
+printf '%-26s %-11s %9s %7s %7s  %s\n' "cell" "postgresql" "tests run" "failed" "time" "status"
 for row in "${RESULTS[@]}"; do
     echo "$row"
 done

@@ -30,6 +30,8 @@ public class Article {
 
 	@ElementCollection
 	@CollectionTable(name = "article_label", joinColumns = @JoinColumn(name = "article_id"))
-	@Column(name = "label")
+	// not null: the set's table then has the primary key (article_id, label) on every Hibernate line (7.1 makes
+	// none for a nullable element column)
+	@Column(name = "label", nullable = false)
 	public Set<String> labels = new HashSet<>();
 }

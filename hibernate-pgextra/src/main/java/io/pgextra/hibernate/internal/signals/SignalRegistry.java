@@ -15,6 +15,8 @@ import io.pgextra.hibernate.signals.SignalConnection;
 import io.pgextra.hibernate.signals.SignalEvent;
 import io.pgextra.hibernate.signals.Signals;
 
+import org.hibernate.HibernateException;
+import org.hibernate.Version;
 import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -209,6 +211,13 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 		Targets targets = targets( persister );
 		if ( !targets.any( signal ) ) {
 			return;
+		}
+		if ( session == null ) {
+			// Hibernate 7.1 gives the entity events of a StatelessSession no session (7.2 and later do)
+			throw new HibernateException( "Hibernate ORM " + Version.getVersionString() + " does not tell event"
+					+ " listeners which StatelessSession wrote entity '" + persister.getEntityName() + "' with id " + id
+					+ ", so hibernate-pgextra cannot send its " + signal + " signal to the connected receivers; write"
+					+ " such entities with a Session, or use Hibernate ORM 7.2 or later" );
 		}
 		Registration[] immediate = targets.immediate[signal.ordinal()];
 		if ( immediate.length > 0 && signal != Signal.DELETE ) {
