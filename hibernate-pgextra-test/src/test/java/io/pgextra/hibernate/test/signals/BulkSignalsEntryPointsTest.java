@@ -247,6 +247,28 @@ class BulkSignalsEntryPointsTest {
 		assertThat( db.count( "vehicle WHERE mileage = 5" ) ).isEqualTo( 2 );
 	}
 
+	/**
+	 * A locked row that stops matching before the statement runs (here a receiver changes it, in the same
+	 * transaction) is not written: the count differs from the signals sent, so the transaction rolls back.
+	 */
+	@Test
+	void aLockedRowThatNoLongerMatchesRollsBackRatherThanLeaveASignalWrong() {
+		List<Long> ids = insertNotes();
+		assertThatThrownBy( () -> db.sessionFactory().inTransaction( session -> {
+			connections.add( Signals.of( db.emf() ).connect( Signal.DELETE, Note.class, event -> {
+				if ( event.id().equals( ids.get( 2 ) ) ) {
+					session.createNativeMutationQuery( "update note set text = 'changed' where id = :id" )
+							.setParameter( "id", event.id() ).executeUpdate();
+				}
+			} ) );
+			session.createMutationQuery( "delete from Note where text = 'even'" ).executeUpdate();
+		} ) ).isInstanceOf( OptimisticLockException.class )
+				.hasMessageContaining( "bulk delete of " + Note.class.getName() + " affected 2 rows, but 3 matched" )
+				.hasMessageContaining( "retry" );
+		assertThat( db.count( "note" ) ).isEqualTo( 6 );
+		assertThat( db.count( "note WHERE text = 'changed'" ) ).isZero();
+	}
+
 	@Test
 	void criteriaUpdateAndDeleteThroughEntityManagerSessionAndStatelessSession() {
 		List<Long> ids = insertNotes();

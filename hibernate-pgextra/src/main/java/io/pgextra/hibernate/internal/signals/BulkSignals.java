@@ -68,15 +68,19 @@ import jakarta.persistence.OptimisticLockException;
  * ({@code SELECT id[, type] ... FOR NO KEY UPDATE} with the statement's own restriction), then:
  * <ul>
  * <li>{@link Shape#ID_RESTRICTED} (a single-table entity with a simple key): {@code DELETE} signals go out, Hibernate's
- * own statement runs with its restriction replaced by {@code id = any(?)} bound to the locked keys (as Django deletes
- * the rows it collected), then {@code UPDATE} signals go out. Exactly the rows that were locked and signalled are
- * written: rows that start to match in between (committed by another transaction) are not, so the statement acts as
- * of its row lock.
+ * own statement runs with {@code and id = any(?)} bound to the locked keys added to its restriction (as Django deletes
+ * the rows it collected; the restriction stays so that PostgreSQL still prunes partitions), then {@code UPDATE}
+ * signals go out. Exactly the rows that were locked and signalled are written: rows that start to match in between
+ * (committed by another transaction) are not, so the statement acts as of its row lock. An {@code update} is two
+ * statements (the select, then the update) rather than one {@code update ... returning}: the same path and guarantee
+ * as a {@code delete}, through Hibernate's own executor, which does not read {@code RETURNING} rows.
  * <li>{@link Shape#LOCK_THEN_DELEGATE} (a composite key on a single table, or an entity spread over several tables:
  * {@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}): Hibernate's statement runs with its own
- * restriction; if it reports a different row count than was locked (rows started to match in between), the
- * transaction is marked for rollback and an {@link OptimisticLockException} says to retry, rather than miss a signal.
+ * restriction.
  * </ul>
+ * Either way, if Hibernate's statement reports a different row count than was locked (rows started to match in
+ * between, or a locked row stopped matching the restriction, e.g. changed by a receiver), the transaction is marked
+ * for rollback and an {@link OptimisticLockException} says to retry, rather than leave a signal wrong.
  * The rows are selected after the auto-flush Hibernate's statement does (with the query's flush mode, which
  * Hibernate has applied to the session by then), so pending changes of the session count as they do for Hibernate.
  *

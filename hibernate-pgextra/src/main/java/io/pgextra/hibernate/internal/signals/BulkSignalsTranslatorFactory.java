@@ -137,17 +137,19 @@ public final class BulkSignalsTranslatorFactory implements SqmTranslatorFactory 
 	}
 
 	/**
-	 * {@code where id = any(?)} ({@link Shape#ID_RESTRICTED}: exactly the rows that will be locked and signalled; they
-	 * still match when the statement runs, as nobody else can change them), or {@code where <restriction> and ?}
-	 * bound to {@code true} ({@link Shape#LOCK_THEN_DELEGATE}: unchanged meaning, the parameter only marks it).
+	 * {@code where <restriction> and id = any(?)} ({@link Shape#ID_RESTRICTED}: exactly the rows that will be locked
+	 * and signalled; rows that start to match in between are left alone. The statement's own restriction stays, which
+	 * the locked rows still satisfy, so that PostgreSQL can still prune partitions), or
+	 * {@code where <restriction> and ?} bound to {@code true} ({@link Shape#LOCK_THEN_DELEGATE}: unchanged meaning,
+	 * the parameter only marks the statement).
 	 */
 	private static SqmTranslation<? extends MutationStatement> restrict(SqmTranslation<? extends MutationStatement> translation,
 			SignalledRows marker) {
 		AbstractUpdateOrDeleteStatement statement = (AbstractUpdateOrDeleteStatement) translation.getSqlAst();
-		Predicate restriction = marker.shape == Shape.ID_RESTRICTED
+		Predicate restriction = Predicate.combinePredicates( statement.getRestriction(), marker.shape == Shape.ID_RESTRICTED
 				? new InArrayPredicate( new ColumnReference( statement.getTargetTable(),
 						(BasicEntityIdentifierMapping) marker.persister.getIdentifierMapping() ), marker )
-				: Predicate.combinePredicates( statement.getRestriction(), new BooleanExpressionPredicate( marker ) );
+				: new BooleanExpressionPredicate( marker ) );
 		// the statement's constructor differs between Hibernate lines (the mutation target of 7.3+): the compat seam
 		MutationStatement restricted = statement instanceof UpdateStatement update
 				? HibernateCompat.get().updateStatement( update, restriction, update.getReturningColumns() )

@@ -28,7 +28,8 @@ import org.hibernate.sql.exec.spi.JdbcParameterBindings;
  * <li>binds the parameter: the locked keys ({@code id = any(?)}), or {@code true} for a composite key;
  * </ol>
  * then runs Hibernate's statement (none if no row was locked and the restriction is the keys), and after the entity's
- * own statement checks the row count (composite key) and sends the {@code UPDATE} signals. The signals follow the
+ * own statement checks the row count against the locked rows (a mismatch marks the transaction for rollback and
+ * throws {@code OptimisticLockException}, rather than leave a signal wrong) and sends the {@code UPDATE} signals. The signals follow the
  * statement's fate: one that throws sends no {@code UPDATE} signal, and a rollback sends no after-commit signal.
  */
 final class SignallingMutationExecutor implements JdbcMutationExecutor {
@@ -69,9 +70,10 @@ final class SignallingMutationExecutor implements JdbcMutationExecutor {
 		int count = hibernate.execute( jdbcMutation, jdbcParameterBindings, statementCreator, expectationCheck,
 				executionContext );
 		if ( marker.isEntityStatement() ) {
-			if ( marker.shape == Shape.LOCK_THEN_DELEGATE ) {
-				BulkSignals.checkCount( session, marker.signal, marker.persister, count, rows.size() );
-			}
+			// LOCK_THEN_DELEGATE: rows that started to match in between were written too. ID_RESTRICTED: only if a
+			// locked row stopped matching the statement's own restriction (a subquery over other tables, or a
+			// change by a receiver in this transaction); either way the signals would not be exact
+			BulkSignals.checkCount( session, marker.signal, marker.persister, count, rows.size() );
 			if ( marker.signal == Signal.UPDATE ) {
 				marker.registry.send( session, Signal.UPDATE, rows );
 			}
