@@ -247,6 +247,20 @@ class BulkSignalsEntryPointsTest {
 		assertThat( db.count( "vehicle WHERE mileage = 5" ) ).isEqualTo( 2 );
 	}
 
+	@Test
+	void namedStatementsThroughEntityManagerAndSession() {
+		List<Long> ids = insertNotes();
+		db.inTransaction( em -> em.getEntityManagerFactory().addNamedQuery( "Note.touch",
+				em.createQuery( "update Note set hits = hits + 1 where text = :t" ) ) );
+		Recorder<Note> updates = connect( Signal.UPDATE, Note.class );
+		assertThat( db.<Integer>fromTransaction( em -> em.createNamedQuery( "Note.touch" ).setParameter( "t", "even" )
+				.executeUpdate() ) ).isEqualTo( 3 );
+		assertThat( db.sessionFactory().<Integer>fromTransaction( s -> s.createNamedMutationQuery( "Note.touch" )
+				.setParameter( "t", "odd" ).executeUpdate() ) ).isEqualTo( 3 );
+		assertThat( updates.ids() ).containsExactlyInAnyOrderElementsOf( ids );
+		assertThat( db.count( "note WHERE hits = 1" ) ).isEqualTo( 6 );
+	}
+
 	/**
 	 * A locked row that stops matching before the statement runs (here a receiver changes it, in the same
 	 * transaction) is not written: the count differs from the signals sent, so the transaction rolls back.
