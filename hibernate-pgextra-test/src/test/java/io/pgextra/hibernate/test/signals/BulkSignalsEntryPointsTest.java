@@ -18,6 +18,7 @@ import io.pgextra.hibernate.test.PgExtension;
 import io.pgextra.hibernate.test.signals.model.Car;
 import io.pgextra.hibernate.test.signals.model.Membership;
 import io.pgextra.hibernate.test.signals.model.Note;
+import io.pgextra.hibernate.test.signals.model.Seat;
 import io.pgextra.hibernate.test.signals.model.Vehicle;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -41,7 +42,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BulkSignalsEntryPointsTest {
 
 	@RegisterExtension
-	static final PgExtension db = PgExtension.withEntities( Note.class, Vehicle.class, Car.class, Membership.class );
+	static final PgExtension db = PgExtension.withEntities( Note.class, Vehicle.class, Car.class, Membership.class,
+			Seat.class );
 
 	/** The ways to run a bulk HQL statement, each in a transaction of its own that commits. */
 	enum EntryPoint {
@@ -134,7 +136,7 @@ class BulkSignalsEntryPointsTest {
 
 	@BeforeEach
 	void clean() {
-		db.execute( "TRUNCATE note, note_tag, car, vehicle, membership" );
+		db.execute( "TRUNCATE note, note_tag, car, vehicle, membership, seat, seat_label" );
 	}
 
 	@AfterEach
@@ -215,6 +217,25 @@ class BulkSignalsEntryPointsTest {
 		assertThat( membershipDeletes.ids() ).containsExactlyInAnyOrder( new Membership.Key( 1, 10 ),
 				new Membership.Key( 1, 11 ) );
 		assertThat( db.count( "membership" ) ).isEqualTo( 1 );
+	}
+
+	/** Two statements (the collection table, then the entity's): the row count is the entity statement's. */
+	@ParameterizedTest
+	@EnumSource(value = EntryPoint.class, names = { "ENTITY_MANAGER", "STATELESS_SESSION" })
+	void aCompositeKeyWithAnElementCollectionIsDeletedAndSignalled(EntryPoint entryPoint) {
+		db.inTransaction( em -> {
+			em.persist( new Seat( "A", 1, "free", "aisle", "front" ) );
+			em.persist( new Seat( "A", 2, "free", "window" ) ); // 3 collection rows, 2 seats
+			em.persist( new Seat( "B", 1, "sold", "back" ) );
+		} );
+		Recorder<Seat> deletes = connect( Signal.DELETE, Seat.class );
+		db.clearSql();
+		assertThat( entryPoint.run( "delete from Seat s where s.state = :s", Map.of( "s", "free" ) ) ).isEqualTo( 2 );
+		assertThat( deletes.ids() ).containsExactlyInAnyOrder( new Seat.Key( "A", 1 ), new Seat.Key( "A", 2 ) );
+		assertThat( db.sql() ).hasSize( 3 );
+		assertThat( db.sql().get( 1 ) ).startsWith( "delete from " + db.schema() + ".seat_label" );
+		assertThat( db.count( "seat" ) ).isEqualTo( 1 );
+		assertThat( db.count( "seat_label" ) ).isEqualTo( 1 );
 	}
 
 	@ParameterizedTest
