@@ -16,6 +16,7 @@ import io.pgextra.hibernate.signals.SignalEvent;
 import io.pgextra.hibernate.signals.Signals;
 import io.pgextra.hibernate.test.PgExtension;
 import io.pgextra.hibernate.test.signals.model.Car;
+import io.pgextra.hibernate.test.signals.model.Draft;
 import io.pgextra.hibernate.test.signals.model.Membership;
 import io.pgextra.hibernate.test.signals.model.Note;
 import io.pgextra.hibernate.test.signals.model.Seat;
@@ -43,7 +44,7 @@ class BulkSignalsEntryPointsTest {
 
 	@RegisterExtension
 	static final PgExtension db = PgExtension.withEntities( Note.class, Vehicle.class, Car.class, Membership.class,
-			Seat.class );
+			Seat.class, Draft.class );
 
 	/** The ways to run a bulk HQL statement, each in a transaction of its own that commits. */
 	enum EntryPoint {
@@ -136,7 +137,7 @@ class BulkSignalsEntryPointsTest {
 
 	@BeforeEach
 	void clean() {
-		db.execute( "TRUNCATE note, note_tag, car, vehicle, membership, seat, seat_label" );
+		db.execute( "TRUNCATE note, note_tag, car, vehicle, membership, seat, seat_label, draft" );
 	}
 
 	@AfterEach
@@ -217,6 +218,29 @@ class BulkSignalsEntryPointsTest {
 		assertThat( membershipDeletes.ids() ).containsExactlyInAnyOrder( new Membership.Key( 1, 10 ),
 				new Membership.Key( 1, 11 ) );
 		assertThat( db.count( "membership" ) ).isEqualTo( 1 );
+	}
+
+	/** A soft delete is an update of the deleted column for Hibernate, and a DELETE signal for its rows. */
+	@ParameterizedTest
+	@EnumSource(value = EntryPoint.class, names = { "ENTITY_MANAGER", "STATELESS_SESSION" })
+	void aSoftDeleteSignalsDelete(EntryPoint entryPoint) {
+		db.inTransaction( em -> {
+			em.persist( new Draft( 1L, "old" ) );
+			em.persist( new Draft( 2L, "old" ) );
+			em.persist( new Draft( 3L, "new" ) );
+		} );
+		Recorder<Draft> deletes = connect( Signal.DELETE, Draft.class );
+		Recorder<Draft> updates = connect( Signal.UPDATE, Draft.class );
+		db.clearSql();
+		assertThat( entryPoint.run( "delete from Draft where title = 'old'" ) ).isEqualTo( 2 );
+		assertThat( deletes.ids() ).containsExactlyInAnyOrder( 1L, 2L );
+		assertThat( updates.events() ).isEmpty();
+		assertThat( db.sql() ).hasSize( 2 );
+		assertThat( db.sql().get( 1 ) ).startsWith( "update " + db.schema() + ".Draft" ).endsWith( "= any (?)" );
+		assertThat( db.count( "draft WHERE deleted" ) ).isEqualTo( 2 );
+		// a soft-deleted row no longer matches: deleting again signals nothing
+		assertThat( entryPoint.run( "delete from Draft" ) ).isEqualTo( 1 );
+		assertThat( deletes.ids() ).containsExactlyInAnyOrder( 1L, 2L, 3L );
 	}
 
 	/** Two statements (the collection table, then the entity's): the row count is the entity statement's. */
