@@ -16,10 +16,9 @@ import jakarta.persistence.EntityManager;
  * {@code createQuery} behave exactly as the delegate's, and {@code onConflict} never changes them. The session is
  * looked up on each call, so a wrapper may be created once and kept.
  * <p>
- * One addition: a bulk JPQL/HQL {@code update} or {@code delete} created here ({@code createQuery},
- * {@code createNamedQuery}, a {@code CriteriaUpdate} or {@code CriteriaDelete}) while a
- * {@linkplain io.pgextra.hibernate.signals.Signals signal receiver} is connected for its entity sends one signal per
- * affected row. Without receivers the delegate's own query object is returned.
+ * It is not needed for {@linkplain io.pgextra.hibernate.signals.Signals signals}: a bulk JPQL/HQL/Criteria
+ * {@code update} or {@code delete} sends one signal per affected row through any entity manager, session or
+ * stateless session of the factory (since 0.2.0), created here or not.
  * <pre>{@code
  * PgExtraEntityManager pg = PgExtraEntityManager.of(entityManager);
  *

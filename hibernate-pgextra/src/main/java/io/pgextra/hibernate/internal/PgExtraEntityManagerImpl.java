@@ -9,7 +9,6 @@ import io.pgextra.hibernate.InsertStep;
 import io.pgextra.hibernate.OnConflictStep;
 import io.pgextra.hibernate.PgExtraEntityManager;
 import io.pgextra.hibernate.internal.conflict.ConflictInserts;
-import io.pgextra.hibernate.internal.signals.BulkSignals;
 
 import jakarta.persistence.EntityManager;
 
@@ -17,9 +16,8 @@ import jakarta.persistence.EntityManager;
  * Delegates every {@link EntityManager} method unchanged and adds {@code onConflict}. Holds no session: Spring's
  * shared {@code EntityManager} has none outside a transaction, so the session is looked up on each call.
  * <p>
- * The one exception: {@code createQuery}/{@code createNamedQuery} of a bulk {@code update} or {@code delete} whose
- * rows have signal receivers return a thin wrapper of the delegate's query whose {@code executeUpdate()} sends the
- * signals (see {@link BulkSignals}); every other query is the delegate's own object.
+ * Every query is the delegate's own object: bulk statements are signalled by the factory, whatever entity manager
+ * runs them (see {@link io.pgextra.hibernate.internal.signals.BulkSignals}).
  */
 public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 
@@ -107,7 +105,7 @@ public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 
 	@Override
 	public jakarta.persistence.Query createNamedQuery(String a0) {
-		return BulkSignals.wrap( delegate().createNamedQuery( a0 ) );
+		return delegate().createNamedQuery( a0 );
 	}
 
 	@Override
@@ -137,7 +135,7 @@ public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 
 	@Override
 	public jakarta.persistence.Query createQuery(String a0) {
-		return BulkSignals.wrap( delegate().createQuery( a0 ) );
+		return delegate().createQuery( a0 );
 	}
 
 	@Override
@@ -147,7 +145,7 @@ public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 
 	@Override
 	public jakarta.persistence.Query createQuery(jakarta.persistence.criteria.CriteriaDelete<?> a0) {
-		return BulkSignals.wrap( delegate().createQuery( a0 ) );
+		return delegate().createQuery( a0 );
 	}
 
 	@Override
@@ -162,7 +160,7 @@ public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 
 	@Override
 	public jakarta.persistence.Query createQuery(jakarta.persistence.criteria.CriteriaUpdate<?> a0) {
-		return BulkSignals.wrap( delegate().createQuery( a0 ) );
+		return delegate().createQuery( a0 );
 	}
 
 	@Override

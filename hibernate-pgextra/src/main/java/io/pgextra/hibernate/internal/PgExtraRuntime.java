@@ -4,10 +4,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
+import io.pgextra.hibernate.internal.signals.BulkSignalsTranslatorFactory;
 import io.pgextra.hibernate.internal.signals.SignalRegistry;
+import io.pgextra.hibernate.internal.signals.SignallingJdbcServices;
+import io.pgextra.hibernate.internal.signals.SignallingMutationStrategyProvider;
 import io.pgextra.hibernate.signals.Signals;
 
+import org.hibernate.cfg.QuerySettings;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.query.sqm.mutation.spi.SqmMultiTableMutationStrategyProvider;
 import org.hibernate.service.Service;
 
 /**
@@ -21,6 +26,7 @@ public final class PgExtraRuntime implements Service {
 	private final ConcurrentMap<Object, Object> cache = new ConcurrentHashMap<>();
 	private final SignalRegistry signals = new SignalRegistry();
 	private volatile boolean signalsIntegrated;
+	private volatile boolean bulkHooksChecked;
 
 	public PgExtraRuntime(SessionFactoryImplementor factory) {
 		this.factory = factory;
@@ -43,9 +49,14 @@ public final class PgExtraRuntime implements Service {
 	/**
 	 * @return the signal receivers of this factory
 	 * @throws IllegalStateException if hibernate-pgextra's {@code Integrator} did not run for this factory, so that
-	 * entity operations would send no signal
+	 * entity operations would send no signal, or if its hooks for bulk statements are not installed (e.g. the SQM
+	 * translator factory setting was overridden after hibernate-pgextra set it)
 	 */
 	public Signals signals() {
+		if ( !bulkHooksChecked ) {
+			checkBulkHooks();
+			bulkHooksChecked = true;
+		}
 		if ( !signalsIntegrated ) {
 			throw new IllegalStateException( "hibernate-pgextra's Integrator (io.pgextra.hibernate.internal.signals"
 					+ ".SignalsIntegrator) did not run for this SessionFactory, so entity operations would send no"
@@ -53,6 +64,40 @@ public final class PgExtraRuntime implements Service {
 					+ " is on the class path of the class loader that boots Hibernate (merge service files when shading)" );
 		}
 		return signals;
+	}
+
+	/**
+	 * Bulk statements are signalled through hooks of the factory that a bootstrap could have replaced: the SQM
+	 * translator factory (a setting), the factory's {@code JdbcServices} and multi-table mutation strategy provider
+	 * (services). Without them a bulk statement would run unsignalled, silently: say so at once.
+	 */
+	private void checkBulkHooks() {
+		String missing = null;
+		if ( !( factory.getQueryEngine().getSqmTranslatorFactory() instanceof BulkSignalsTranslatorFactory ) ) {
+			missing = "its SQM translator factory is " + factory.getQueryEngine().getSqmTranslatorFactory().getClass()
+					.getName() + ", not " + BulkSignalsTranslatorFactory.class.getName() + " (the setting "
+					+ QuerySettings.SEMANTIC_QUERY_TRANSLATOR + " was overridden after hibernate-pgextra's "
+					+ "ServiceContributor set it; set your translator factory there before the registry is built,"
+					+ " and hibernate-pgextra delegates to it)";
+		}
+		else if ( !SignallingJdbcServices.isInstalled( factory.getJdbcServices() ) ) {
+			missing = "its JdbcServices are " + factory.getJdbcServices().getClass().getName() + ", not "
+					+ SignallingJdbcServices.class.getName() + " (another SessionFactoryServiceContributor replaced"
+					+ " them)";
+		}
+		else if ( !( factory.getServiceRegistry().getService( SqmMultiTableMutationStrategyProvider.class )
+				instanceof SignallingMutationStrategyProvider ) ) {
+			missing = "its SqmMultiTableMutationStrategyProvider is not "
+					+ SignallingMutationStrategyProvider.class.getName() + " (another SessionFactoryServiceContributor"
+					+ " replaced it)";
+		}
+		if ( missing != null ) {
+			throw new IllegalStateException( "hibernate-pgextra cannot signal the bulk update and delete statements of"
+					+ " this SessionFactory: " + missing + "; bulk statements would run unsignalled. Make sure"
+					+ " hibernate-pgextra's META-INF/services entries (org.hibernate.service.spi.ServiceContributor,"
+					+ " org.hibernate.service.spi.SessionFactoryServiceContributor) are on the class path of the class"
+					+ " loader that boots Hibernate, and that nothing replaces these hooks" );
+		}
 	}
 
 	/** Called by the integrator once it registered the entity listeners. */

@@ -17,14 +17,15 @@ public enum Signal {
 
 	/**
 	 * Sent <b>after</b> a row was updated: a dirty entity flushed, {@code merge} of an existing entity that changed
-	 * it, an upsert that updated an existing row, and, once per affected row, a JPQL/HQL {@code update} statement
-	 * run through {@code PgExtraEntityManager}.
+	 * it, an upsert that updated an existing row, and, once per affected row, a JPQL/HQL/Criteria {@code update}
+	 * statement run through any {@code EntityManager}, {@code Session} or {@code StatelessSession} of the factory.
 	 */
 	UPDATE,
 
 	/**
 	 * Sent <b>before</b> a row is deleted: {@code remove} (at the flush that deletes it), and, once per affected
-	 * row, a JPQL/HQL {@code delete} statement run through {@code PgExtraEntityManager}.
+	 * row, a JPQL/HQL/Criteria {@code delete} statement run through any {@code EntityManager}, {@code Session} or
+	 * {@code StatelessSession} of the factory.
 	 */
 	DELETE
 }

@@ -22,10 +22,11 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  * its signals.
  * <p>
  * Which operations send which signal is described on {@link Signal}; when receivers are called on
- * {@link Delivery}. Bulk JPQL/HQL {@code update} and {@code delete} statements send signals when they are created
- * through {@code PgExtraEntityManager} ({@code createQuery}, {@code createNamedQuery}, criteria updates and
- * deletes) while a receiver is connected for their entity; native SQL sends none. With no receiver connected for
- * an entity, nothing is added to its statements: no {@code RETURNING}, no extra statement or round trip.
+ * {@link Delivery}. Bulk JPQL/HQL/Criteria {@code update} and {@code delete} statements send signals whatever
+ * {@code EntityManager}, {@code Session} or {@code StatelessSession} of the factory runs them, while a receiver is
+ * connected for their entity (since 0.2.0; before, only when created through {@code PgExtraEntityManager}); native
+ * SQL and HQL {@code insert} send none. With no receiver connected for an entity, nothing is added to its statements:
+ * no extra statement or round trip.
  *
  * @since 0.1.0
  */

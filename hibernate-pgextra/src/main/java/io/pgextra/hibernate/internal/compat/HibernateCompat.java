@@ -15,8 +15,8 @@ import org.hibernate.event.spi.AbstractEvent;
 import org.hibernate.generator.EventType;
 import org.hibernate.generator.OnExecutionGenerator;
 import org.hibernate.mapping.SimpleValue;
+import org.hibernate.metamodel.mapping.PluralAttributeMapping;
 import org.hibernate.query.spi.QueryOptions;
-import org.hibernate.query.sqm.internal.CacheableSqmInterpretation;
 import org.hibernate.sql.ast.tree.AbstractUpdateOrDeleteStatement;
 import org.hibernate.sql.ast.tree.delete.DeleteStatement;
 import org.hibernate.sql.ast.tree.expression.ColumnReference;
@@ -24,7 +24,6 @@ import org.hibernate.sql.ast.tree.predicate.Predicate;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
 import org.hibernate.sql.exec.spi.ExecutionContext;
-import org.hibernate.sql.exec.spi.JdbcOperationQueryMutation;
 import org.hibernate.sql.exec.spi.JdbcParameterBindings;
 
 /**
@@ -35,9 +34,9 @@ import org.hibernate.sql.exec.spi.JdbcParameterBindings;
  * <li>7.4 added {@code OnExecutionGenerator} overloads taking the {@link EventType} (a generator may render a
  * different SQL value on insert and on update); before 7.4 there is only the {@code Dialect} one.
  * <li>7.3 added the {@code MutationTarget} of a SQL AST mutation statement, and {@code SimpleValue.getMemberDetails()}.
- * <li>7.2 changed the declared return types of {@code AbstractEvent.getSession()} ({@code EventSource} before) and
- * of {@code CacheableSqmInterpretation.jdbcOperation()} (erased to {@code JdbcOperationQuery} before): the same
- * source compiles against both, but the compiled call does not link on 7.1.
+ * <li>7.2 stopped clearing the collection tables of a bulk {@code delete} that the database cascades to.
+ * <li>7.2 changed the declared return type of {@code AbstractEvent.getSession()} ({@code EventSource} before): the
+ * same source compiles against both, but the compiled call does not link on 7.1.
  * <li>7.2 moved {@code JdbcOperationQuerySelect} from {@code sql.exec.spi} to {@code sql.exec.internal}, and
  * {@code JdbcSelectExecutor.list} takes the {@code JdbcSelect} interface since then ({@link LockedSelects}).
  * </ul>
@@ -50,15 +49,12 @@ public final class HibernateCompat {
 	private final LockedSelects selects;
 	/** 7.1 only: {@code AbstractEvent.getSession()} returning {@code EventSource} (7.2+: the shared contract) */
 	private final MethodHandle eventSession71;
-	/** 7.1 only: {@code CacheableSqmInterpretation.jdbcOperation()} erased to {@code JdbcOperationQuery} */
-	private final MethodHandle jdbcOperation71;
 
 	private HibernateCompat(HibernateVersion version) {
 		this.version = version;
 		this.selects = new LockedSelects( version );
 		if ( version.atLeast( 7, 2 ) ) {
 			eventSession71 = null;
-			jdbcOperation71 = null;
 		}
 		else {
 			try {
@@ -66,9 +62,6 @@ public final class HibernateCompat {
 				MethodHandles.Lookup lookup = MethodHandles.publicLookup();
 				eventSession71 = lookup.findVirtual( AbstractEvent.class, "getSession", MethodType.methodType(
 						Class.forName( "org.hibernate.event.spi.EventSource", false, loader ) ) );
-				jdbcOperation71 = lookup.findVirtual( CacheableSqmInterpretation.class, "jdbcOperation",
-						MethodType.methodType( Class.forName( "org.hibernate.sql.exec.spi.JdbcOperationQuery", false,
-								loader ) ) );
 			}
 			catch (ReflectiveOperationException e) {
 				throw new HibernateException( "hibernate-pgextra found no usable event or query interpretation accessor"
@@ -157,21 +150,18 @@ public final class HibernateCompat {
 		}
 	}
 
-	/** @return the JDBC operation of an interpreted mutation query (its erased return type changed in 7.2) */
-	public JdbcOperationQueryMutation mutationOperation(
-			CacheableSqmInterpretation<?, ? extends JdbcOperationQueryMutation> interpretation) {
-		if ( jdbcOperation71 == null ) {
-			return Since72.jdbcOperation( interpretation );
+	// ------------------------------------------------------------------------------------- bulk delete
+
+	/**
+	 * @return whether Hibernate's plan for a bulk {@code delete} of the owning entity first deletes the collection's
+	 * rows (a statement of its own): a collection with a table of its own, unless (7.2+) the database cascades the
+	 * delete ({@code @OnDelete(CASCADE)})
+	 */
+	public boolean bulkDeleteClearsCollectionTable(PluralAttributeMapping collection) {
+		if ( collection.getSeparateCollectionTable() == null ) {
+			return false;
 		}
-		try {
-			return (JdbcOperationQueryMutation) jdbcOperation71.invoke( interpretation );
-		}
-		catch (RuntimeException | Error e) {
-			throw e;
-		}
-		catch (Throwable e) {
-			throw new IllegalStateException( e );
-		}
+		return !version.atLeast( 7, 2 ) || !collection.getCollectionDescriptor().isCascadeDeleteEnabled();
 	}
 
 	// ------------------------------------------------------------------------------------- boot model
@@ -253,10 +243,6 @@ public final class HibernateCompat {
 			return event.getSession();
 		}
 
-		static JdbcOperationQueryMutation jdbcOperation(
-				CacheableSqmInterpretation<?, ? extends JdbcOperationQueryMutation> interpretation) {
-			return interpretation.jdbcOperation();
-		}
 	}
 
 	/** Calls into members 7.3 added; loaded only on 7.3 and later. */

@@ -1,10 +1,6 @@
 package io.pgextra.hibernate.internal.signals;
 
 import java.io.Serializable;
-import java.lang.reflect.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,54 +8,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 
-import io.pgextra.hibernate.internal.PgExtraRuntime;
 import io.pgextra.hibernate.internal.compat.HibernateCompat;
 import io.pgextra.hibernate.internal.compat.HibernateCompat.LockedSelect;
 import io.pgextra.hibernate.internal.signals.SignalRegistry.Row;
 import io.pgextra.hibernate.signals.Signal;
 
-import org.hibernate.FlushMode;
-import org.hibernate.HibernateException;
 import org.hibernate.LockOptions;
 import org.hibernate.Timeouts;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.loader.ast.internal.MultiKeyLoadHelper;
 import org.hibernate.metamodel.mapping.BasicEntityIdentifierMapping;
-import org.hibernate.metamodel.mapping.DiscriminatorType;
-import org.hibernate.metamodel.mapping.EntityDiscriminatorMapping;
-import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.metamodel.mapping.MappingModelExpressible;
 import org.hibernate.metamodel.model.domain.EntityDomainType;
 import org.hibernate.persister.entity.EntityNameUse;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 import org.hibernate.query.spi.DelegatingQueryOptions;
-import org.hibernate.query.spi.DomainQueryExecutionContext;
 import org.hibernate.query.spi.Limit;
 import org.hibernate.query.spi.QueryOptions;
-import org.hibernate.query.spi.QueryParameterImplementor;
+import org.hibernate.query.spi.QueryParameterBindings;
 import org.hibernate.query.sqm.SqmQuerySource;
-import org.hibernate.query.sqm.internal.CacheableSqmInterpretation;
 import org.hibernate.query.sqm.internal.DomainParameterXref;
-import org.hibernate.query.sqm.internal.SimpleDeleteQueryPlan;
-import org.hibernate.query.sqm.internal.SimpleNonSelectQueryPlan;
-import org.hibernate.query.sqm.internal.SqmJdbcExecutionContextAdapter;
-import org.hibernate.query.sqm.internal.SqmQueryImpl;
 import org.hibernate.query.sqm.internal.SqmUtil;
 import org.hibernate.query.sqm.mutation.internal.SqmMutationStrategyHelper;
 import org.hibernate.query.sqm.spi.SqmParameterMappingModelResolutionAccess;
 import org.hibernate.query.sqm.sql.SqmTranslation;
 import org.hibernate.query.sqm.sql.SqmTranslator;
-import org.hibernate.query.sqm.sql.StandardSqmTranslation;
 import org.hibernate.query.sqm.tree.SqmCopyContext;
 import org.hibernate.query.sqm.tree.SqmDeleteOrUpdateStatement;
-import org.hibernate.query.sqm.tree.SqmDmlStatement;
-import org.hibernate.query.sqm.tree.SqmStatement;
 import org.hibernate.query.sqm.tree.delete.SqmDeleteStatement;
 import org.hibernate.query.sqm.tree.expression.SqmParameter;
 import org.hibernate.query.sqm.tree.from.SqmFromClause;
@@ -71,49 +48,41 @@ import org.hibernate.query.sqm.tree.select.SqmSelectableNode;
 import org.hibernate.query.sqm.tree.select.SqmSelection;
 import org.hibernate.query.sqm.tree.update.SqmUpdateStatement;
 import org.hibernate.sql.ast.SqlAstJoinType;
-import org.hibernate.sql.ast.tree.AbstractUpdateOrDeleteStatement;
-import org.hibernate.sql.ast.tree.MutationStatement;
-import org.hibernate.sql.ast.tree.delete.DeleteStatement;
-import org.hibernate.sql.ast.tree.expression.ColumnReference;
-import org.hibernate.sql.ast.tree.expression.JdbcParameter;
-import org.hibernate.sql.ast.tree.from.NamedTableReference;
 import org.hibernate.sql.ast.tree.from.TableGroup;
 import org.hibernate.sql.ast.tree.from.TableReferenceJoin;
-import org.hibernate.sql.ast.tree.predicate.InArrayPredicate;
-import org.hibernate.sql.ast.tree.predicate.Predicate;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
-import org.hibernate.sql.ast.tree.update.UpdateStatement;
-import org.hibernate.sql.exec.internal.JdbcParameterBindingImpl;
-import org.hibernate.sql.exec.internal.JdbcParameterImpl;
 import org.hibernate.sql.exec.spi.ExecutionContext;
-import org.hibernate.sql.exec.spi.JdbcOperationQueryMutation;
 import org.hibernate.sql.exec.spi.JdbcParameterBindings;
-import org.hibernate.sql.exec.spi.JdbcParametersList;
 
 import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.Query;
 
 /**
- * Signals for bulk JPQL/HQL {@code update} and {@code delete} statements, which Hibernate runs without events.
+ * What every signalled bulk JPQL/HQL/Criteria {@code update} and {@code delete} shares, whatever ran it: which
+ * signal, which entity, how the statement is signalled ({@link Shape}), and the select that finds and locks the rows
+ * it will hit.
  * <p>
- * A statement is only touched when a receiver is connected for the rows it may hit; otherwise the delegate's query
- * is returned as it is and runs Hibernate's SQL unchanged. With a receiver, PostgreSQL says which rows were hit:
+ * Hibernate runs bulk statements without entity events. hibernate-pgextra hooks into the execution of every bulk
+ * statement of the factory (see {@link BulkSignalsTranslatorFactory}, {@link SignallingMutationExecutor} and
+ * {@link SignallingMutationStrategyProvider}): with no receiver connected for the rows a statement may hit, nothing is
+ * changed and Hibernate's SQL runs as it is; with one, the rows are first selected and locked
+ * ({@code SELECT id[, type] ... FOR NO KEY UPDATE} with the statement's own restriction), then:
  * <ul>
- * <li>{@code update} of a single-table entity: Hibernate's own {@code UPDATE} with {@code RETURNING} the primary key
- * (and the discriminator for an entity with subclasses): one statement, exact, then one signal per returned row.
- * <li>{@code delete} of a single-table entity: the signal goes out <em>before</em> the row is deleted, so the rows are
- * first selected and locked ({@code SELECT ... FOR NO KEY UPDATE} with the statement's own restriction), signalled,
- * and then exactly those rows are deleted: Hibernate's own {@code DELETE} with {@code and id = any(?)} added to its
- * restriction (kept, so that partitions are pruned), as Django deletes the rows it collected. Rows that start to match in between (committed by
- * another transaction) are not deleted: the statement behaves as if it ran when the rows were selected.
- * <li>an entity spread over several tables ({@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}) or
- * with a composite key: the rows are selected and locked the same way (a {@code TABLE_PER_CLASS} entity with
- * subclasses once per concrete table, as PostgreSQL cannot lock a {@code UNION}), then Hibernate's statement runs
- * unchanged; if it reports a different row count (rows started to match in between), the transaction is marked
- * for rollback and an {@link OptimisticLockException} says to retry, rather than miss a signal.
+ * <li>{@link Shape#ID_RESTRICTED} (a single-table entity with a simple key): {@code DELETE} signals go out, Hibernate's
+ * own statement runs with {@code and id = any(?)} bound to the locked keys added to its restriction (as Django deletes
+ * the rows it collected; the restriction stays so that PostgreSQL still prunes partitions), then {@code UPDATE}
+ * signals go out. Exactly the rows that were locked and signalled are written: rows that start to match in between
+ * (committed by another transaction) are not, so the statement acts as of its row lock. An {@code update} is two
+ * statements (the select, then the update) rather than one {@code update ... returning}: the same path and guarantee
+ * as a {@code delete}, through Hibernate's own executor, which does not read {@code RETURNING} rows.
+ * <li>{@link Shape#LOCK_THEN_DELEGATE} (a composite key on a single table, or an entity spread over several tables:
+ * {@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}): Hibernate's statement runs with its own
+ * restriction.
  * </ul>
- * The rows are selected after the auto-flush Hibernate's statement would do (with the query's flush mode), so that
- * pending changes of the session count as they do for plain Hibernate.
+ * Either way, if Hibernate's statement reports a different row count than was locked (rows started to match in
+ * between, or a locked row stopped matching the restriction, e.g. changed by a receiver), the transaction is marked
+ * for rollback and an {@link OptimisticLockException} says to retry, rather than leave a signal wrong.
+ * The rows are selected after the auto-flush Hibernate's statement does (with the query's flush mode, which
+ * Hibernate has applied to the session by then), so pending changes of the session count as they do for Hibernate.
  *
  * @since 0.1.0
  */
@@ -122,145 +91,43 @@ public final class BulkSignals {
 	private BulkSignals() {
 	}
 
-	/**
-	 * @param query a query just created by the delegate entity manager
-	 * @return {@code query} itself, unless it is an {@code update} or {@code delete} whose rows have receivers:
-	 * then a wrapper whose {@code executeUpdate()} sends the signals
-	 */
-	public static Query wrap(Query query) {
-		if ( !( query instanceof SqmQueryImpl<?> sqm ) ) {
-			return query;
-		}
-		SqmStatement<?> statement = sqm.getSqmStatement();
-		if ( !( statement instanceof SqmDeleteOrUpdateStatement<?> mutation ) ) {
-			return query;
-		}
-		SessionFactoryImplementor factory = sqm.getSession().getFactory();
-		SignalRegistry registry = PgExtraRuntime.of( factory ).signalRegistry();
-		if ( registry.isEmpty() ) {
-			return query;
-		}
-		EntityPersister persister = persister( factory, mutation );
-		if ( persister == null || !registry.hasReceiversForRowsOf( signal( mutation ), persister ) ) {
-			return query;
-		}
-		return new SignalingQuery( sqm, registry );
+	/** How a statement whose rows have receivers is signalled. */
+	enum Shape {
+		/** lock, signal, Hibernate's statement restricted to {@code id = any(locked keys)} */
+		ID_RESTRICTED,
+		/** lock, signal, Hibernate's statement with its own restriction, row-count check */
+		LOCK_THEN_DELEGATE
+	}
+
+	static Shape shape(EntityPersister persister) {
+		return persister.getSqmMultiTableMutationStrategy() == null
+				&& persister.getIdentifierMapping() instanceof BasicEntityIdentifierMapping
+				? Shape.ID_RESTRICTED : Shape.LOCK_THEN_DELEGATE;
 	}
 
 	static Signal signal(SqmDeleteOrUpdateStatement<?> statement) {
 		return statement instanceof SqmUpdateStatement<?> ? Signal.UPDATE : Signal.DELETE;
 	}
 
-	private static EntityPersister persister(SessionFactoryImplementor factory, SqmDeleteOrUpdateStatement<?> statement) {
+	/** @return the persister of the statement's target entity, or {@code null} if the factory has none */
+	static EntityPersister persister(SessionFactoryImplementor factory, SqmDeleteOrUpdateStatement<?> statement) {
 		EntityDomainType<?> target = statement.getTarget().getModel();
 		return factory.getMappingMetamodel().findEntityDescriptor( target.getHibernateEntityName() );
 	}
 
-	/** {@code executeUpdate()} of a query wrapped by {@link #wrap}. */
-	static int executeUpdate(SqmQueryImpl<?> query, SignalRegistry registry) {
-		SqmDeleteOrUpdateStatement<?> statement = (SqmDeleteOrUpdateStatement<?>) query.getSqmStatement();
-		SharedSessionContractImplementor session = query.getSession();
-		EntityPersister persister = persister( session.getFactory(), statement );
-		Signal signal = signal( statement );
-		if ( !registry.hasReceiversForRowsOf( signal, persister ) ) {
-			// disconnected since the query was created: Hibernate's statement, untouched
-			return query.executeUpdate();
-		}
-		session.checkTransactionNeededForUpdateOperation( "No active transaction for update or delete query" );
-		return withQueryFlushMode( query, () -> executeSignalling( query, registry, statement, persister, signal ) );
-	}
-
-	private static int executeSignalling(SqmQueryImpl<?> query, SignalRegistry registry,
-			SqmDeleteOrUpdateStatement<?> statement, EntityPersister persister, Signal signal) {
-		SharedSessionContractImplementor session = query.getSession();
-		switch ( strategy( statement, persister ) ) {
-			case RETURNING_UPDATE -> {
-				List<Row> rows = hibernate( query, () -> {
-					ReturningUpdatePlan plan = new ReturningUpdatePlan( (SqmUpdateStatement<?>) statement,
-							query.getDomainParameterXref(), persister );
-					plan.executeUpdate( query );
-					return plan.rows;
-				} );
-				registry.send( session, Signal.UPDATE, rows );
-				return rows.size();
-			}
-			case RESTRICTED_DELETE -> {
-				List<Row> rows = hibernate( query, () -> lockMatchingRows( query, statement, persister ) );
-				// before the rows are deleted: a receiver can still read them, or veto by throwing
-				registry.send( session, Signal.DELETE, rows );
-				// no matching row: nothing to delete, and no statement to send
-				return rows.isEmpty() ? 0 : hibernate( query, () -> new IdRestrictedDeletePlan( persister,
-						(SqmDeleteStatement<?>) statement, query.getDomainParameterXref(), rows ).executeUpdate( query ) );
-			}
-			default -> {
-				List<Row> rows = hibernate( query, () -> lockMatchingRows( query, statement, persister ) );
-				if ( signal == Signal.DELETE ) {
-					registry.send( session, Signal.DELETE, rows );
-				}
-				// Hibernate's own statement, with its own exception handling
-				int count = query.executeUpdate();
-				if ( count != rows.size() ) {
-					session.markForRollbackOnly();
-					throw new OptimisticLockException( "The bulk " + signal.name().toLowerCase( Locale.ROOT ) + " of "
-							+ persister.getEntityName() + " affected " + count + " rows, but " + rows.size()
-							+ " matched when they were locked: another transaction changed matching rows in between,"
-							+ " so the signals would not be exact. The transaction is marked for rollback; retry it" );
-				}
-				if ( signal == Signal.UPDATE ) {
-					registry.send( session, Signal.UPDATE, rows );
-				}
-				return count;
-			}
-		}
-	}
-
 	/**
-	 * Runs {@code work} with the query's flush mode ({@code setFlushMode}, {@code setHibernateFlushMode}, the
-	 * flush mode hint) as the session's, as Hibernate's own {@code executeUpdate()} does around its execution: the
-	 * auto-flush before the rows are locked then follows the same rules as the one of Hibernate's statement.
+	 * Marks the transaction for rollback and throws, if Hibernate's statement hit another number of rows than were
+	 * locked and signalled.
 	 */
-	private static int withQueryFlushMode(SqmQueryImpl<?> query, IntSupplier work) {
-		FlushMode queryFlushMode = query.getQueryOptions().getFlushMode();
-		if ( queryFlushMode == null || !( query.getSession() instanceof SessionImplementor session ) ) {
-			return work.getAsInt();
+	static void checkCount(SharedSessionContractImplementor session, Signal signal, EntityPersister persister,
+			int count, int locked) {
+		if ( count != locked ) {
+			session.markForRollbackOnly();
+			throw new OptimisticLockException( "The bulk " + signal.name().toLowerCase( Locale.ROOT ) + " of "
+					+ persister.getEntityName() + " affected " + count + " rows, but " + locked
+					+ " matched when they were locked: another transaction changed matching rows in between,"
+					+ " so the signals would not be exact. The transaction is marked for rollback; retry it" );
 		}
-		FlushMode sessionFlushMode = session.getHibernateFlushMode();
-		session.setHibernateFlushMode( queryFlushMode );
-		try {
-			return work.getAsInt();
-		}
-		finally {
-			session.setHibernateFlushMode( sessionFlushMode );
-		}
-	}
-
-	/** Runs Hibernate work of the query as its own {@code executeUpdate()} does: exceptions converted, expansions cleared. */
-	private static <R> R hibernate(SqmQueryImpl<?> query, Supplier<R> work) {
-		try {
-			return work.get();
-		}
-		catch (HibernateException e) {
-			throw query.getSession().getExceptionConverter().convert( e );
-		}
-		finally {
-			query.getDomainParameterXref().clearExpansions();
-		}
-	}
-
-	private enum Strategy { RETURNING_UPDATE, RESTRICTED_DELETE, LOCK_THEN_DELEGATE }
-
-	private static Strategy strategy(SqmDeleteOrUpdateStatement<?> statement, EntityPersister persister) {
-		if ( persister.getSqmMultiTableMutationStrategy() != null
-				|| !( persister.getIdentifierMapping() instanceof BasicEntityIdentifierMapping ) ) {
-			return Strategy.LOCK_THEN_DELEGATE;
-		}
-		if ( persister.hasSubclasses() ) {
-			EntityDiscriminatorMapping discriminator = persister.getDiscriminatorMapping();
-			if ( discriminator == null || !discriminator.hasPhysicalColumn() || discriminator.isFormula() ) {
-				return Strategy.LOCK_THEN_DELEGATE;
-			}
-		}
-		return statement instanceof SqmUpdateStatement<?> ? Strategy.RETURNING_UPDATE : Strategy.RESTRICTED_DELETE;
 	}
 
 	// ---------------------------------------------------------------------------------------- SELECT ... FOR UPDATE
@@ -278,9 +145,10 @@ public final class BulkSignals {
 	 * cannot lock: the same select runs once per concrete table, its {@code UNION} cut down to that table's branch.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static List<Row> lockMatchingRows(SqmQueryImpl<?> query, SqmDeleteOrUpdateStatement<?> statement,
-			EntityPersister persister) {
-		SharedSessionContractImplementor session = query.getSession();
+	static List<Row> lockMatchingRows(SqmDeleteOrUpdateStatement<?> statement, EntityPersister persister,
+			DomainParameterXref xref, QueryParameterBindings domainBindings, QueryOptions queryOptions,
+			ExecutionContext context) {
+		SharedSessionContractImplementor session = context.getSession();
 		SessionFactoryImplementor factory = session.getFactory();
 		// a copy: the statement is shared through Hibernate's query plan cache, and selecting paths changes a root;
 		// the parameters are kept, so that the query's bindings apply
@@ -301,15 +169,25 @@ public final class BulkSignals {
 		SqmSelectStatement<Object[]> selectStatement = new SqmSelectStatement<>( spec, Object[].class,
 				SqmQuerySource.CRITERIA, nodeBuilder );
 
-		QueryOptions options = unlimited( query.getQueryOptions() );
-		DomainParameterXref xref = query.getDomainParameterXref();
+		QueryOptions options = unlimited( queryOptions );
+		// Hibernate's statement was translated and bound before: its expansions of list-valued parameters
+		// ("in :ids") would be added to by this translation; they are no longer needed once its bindings exist
+		// (Hibernate clears them itself after the execution)
+		xref.clearExpansions();
 		SqmTranslator<SelectStatement> translator = factory.getQueryEngine().getSqmTranslatorFactory()
-				.createSelectTranslator( selectStatement, options, xref, query.getQueryParameterBindings(),
+				.createSelectTranslator( selectStatement, options, xref, domainBindings,
 						session.getLoadQueryInfluencers(), factory.getSqlTranslationEngine(), true );
-		SqmTranslation<SelectStatement> translation = translator.translate();
-		var jdbcParamsXref = SqmUtil.generateJdbcParamsXref( xref, translator );
-		JdbcParameterBindings bindings = SqmUtil.createJdbcParameterBindings( query.getQueryParameterBindings(), xref,
-				jdbcParamsXref, resolutions( translation ), session );
+		SqmTranslation<SelectStatement> translation;
+		JdbcParameterBindings bindings;
+		try {
+			translation = translator.translate();
+			var jdbcParamsXref = SqmUtil.generateJdbcParamsXref( xref, translator );
+			bindings = SqmUtil.createJdbcParameterBindings( domainBindings, xref, jdbcParamsXref,
+					resolutions( translation ), session );
+		}
+		finally {
+			xref.clearExpansions();
+		}
 		SelectStatement sqlAst = translation.getSqlAst();
 		TableGroup rootGroup = sqlAst.getQuerySpec().getFromClause().getRoots().get( 0 );
 
@@ -320,8 +198,8 @@ public final class BulkSignals {
 		// for a delete, the rows deleted) would miss a pending insert or change that makes a row match
 		autoFlush( session, statement, persister, locked.affectedTableNames() );
 		List<Object[]> results = persister instanceof UnionSubclassEntityPersister && persister.hasSubclasses()
-				? lockPerConcreteTable( query, persister, sqlAst, rootGroup, bindings, options )
-				: lockAndList( query, locked, bindings );
+				? lockPerConcreteTable( context, persister, sqlAst, rootGroup, bindings, options )
+				: lockAndList( context, locked, bindings );
 
 		var metamodel = factory.getMappingMetamodel();
 		List<Row> rows = new ArrayList<>( results.size() );
@@ -344,7 +222,7 @@ public final class BulkSignals {
 	 * Hibernate prunes the {@code UNION} of a query restricted to a subclass). PostgreSQL locks the rows of a
 	 * subquery without {@code UNION}, and rechecks the restriction on a row another transaction changed.
 	 */
-	private static List<Object[]> lockPerConcreteTable(SqmQueryImpl<?> query, EntityPersister persister,
+	private static List<Object[]> lockPerConcreteTable(ExecutionContext context, EntityPersister persister,
 			SelectStatement sqlAst, TableGroup rootGroup, JdbcParameterBindings bindings, QueryOptions options) {
 		SessionFactoryImplementor factory = persister.getFactory();
 		var metamodel = factory.getMappingMetamodel();
@@ -363,7 +241,7 @@ public final class BulkSignals {
 			Map<String, EntityNameUse> uses = new HashMap<>( subtree );
 			uses.put( entityName, EntityNameUse.FILTER );
 			persister.pruneForSubclasses( rootGroup, uses );
-			results.addAll( lockAndList( query, render( factory, sqlAst, rootGroup, bindings, options ), bindings ) );
+			results.addAll( lockAndList( context, render( factory, sqlAst, rootGroup, bindings, options ), bindings ) );
 		}
 		return results;
 	}
@@ -375,10 +253,9 @@ public final class BulkSignals {
 		return HibernateCompat.get().lockedSelect( factory, sqlAst, bindings, options, lockClause( factory, rootGroup ) );
 	}
 
-	private static List<Object[]> lockAndList(SqmQueryImpl<?> query, LockedSelect locked,
+	private static List<Object[]> lockAndList(ExecutionContext context, LockedSelect locked,
 			JdbcParameterBindings bindings) {
-		return HibernateCompat.get().list( query.getSession().getFactory(), locked, bindings,
-				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ) );
+		return HibernateCompat.get().list( context.getSession().getFactory(), locked, bindings, context );
 	}
 
 	/**
@@ -453,143 +330,5 @@ public final class BulkSignals {
 				return (MappingModelExpressible<T>) translation.getSqmParameterMappingModelTypeResolutions().get( parameter );
 			}
 		};
-	}
-
-	// ---------------------------------------------------------------------------------------- UPDATE ... RETURNING
-
-	/**
-	 * Hibernate's plan for a single-table {@code update}, with {@code RETURNING} the key (and discriminator) added to
-	 * its SQL AST, executed as a query.
-	 */
-	private static final class ReturningUpdatePlan extends SimpleNonSelectQueryPlan {
-		private final EntityPersister persister;
-		final List<Row> rows = new ArrayList<>();
-
-		ReturningUpdatePlan(SqmUpdateStatement<?> statement, DomainParameterXref xref, EntityPersister persister) {
-			super( statement, xref );
-			this.persister = persister;
-		}
-
-		@Override
-		protected SqmTranslation<? extends MutationStatement> buildTranslation(SqmDmlStatement<?> sqm,
-				DomainParameterXref domainParameterXref, DomainQueryExecutionContext executionContext) {
-			SqmTranslation<? extends MutationStatement> translation =
-					super.buildTranslation( sqm, domainParameterXref, executionContext );
-			UpdateStatement update = (UpdateStatement) translation.getSqlAst();
-			NamedTableReference target = update.getTargetTable();
-			List<ColumnReference> returning = new ArrayList<>( 2 );
-			returning.add( new ColumnReference( target, (BasicEntityIdentifierMapping) persister.getIdentifierMapping() ) );
-			if ( persister.hasSubclasses() ) {
-				returning.add( new ColumnReference( target, persister.getDiscriminatorMapping() ) );
-			}
-			return new StandardSqmTranslation<>(
-					HibernateCompat.get().updateStatement( update, update.getRestriction(), returning ),
-					translation.getJdbcParamsBySqmParam(),
-					translation.getSqmParameterMappingModelTypeResolutions(),
-					translation.getSqlExpressionResolver(),
-					translation.getFromClauseAccess() );
-		}
-
-		/** As Hibernate's {@code StandardJdbcMutationExecutor}, but reads the rows {@code RETURNING} gives. */
-		@Override
-		protected int execute(CacheableSqmInterpretation<MutationStatement, JdbcOperationQueryMutation> interpretation,
-				JdbcParameterBindings bindings, ExecutionContext executionContext) {
-			JdbcOperationQueryMutation mutation = HibernateCompat.get().mutationOperation( interpretation );
-			SharedSessionContractImplementor session = executionContext.getSession();
-			session.autoFlushIfRequired( mutation.getAffectedTableNames() );
-			var jdbcServices = session.getJdbcServices();
-			var coordinator = session.getJdbcCoordinator();
-			var logicalConnection = coordinator.getLogicalConnection();
-			QueryOptions options = executionContext.getQueryOptions();
-			String sql = options == null ? mutation.getSqlString()
-					: jdbcServices.getDialect().addSqlHintOrComment( mutation.getSqlString(), options,
-							session.getFactory().getSessionFactoryOptions().isCommentsEnabled() );
-			BasicEntityIdentifierMapping id = (BasicEntityIdentifierMapping) persister.getIdentifierMapping();
-			JdbcMapping idMapping = id.getJdbcMapping();
-			EntityDiscriminatorMapping discriminator = persister.hasSubclasses() ? persister.getDiscriminatorMapping() : null;
-			var metamodel = session.getFactory().getMappingMetamodel();
-			try {
-				PreparedStatement statement = coordinator.getStatementPreparer().prepareStatement( sql );
-				try {
-					if ( options != null && options.getTimeout() != null ) {
-						statement.setQueryTimeout( options.getTimeout() );
-					}
-					int position = 1;
-					for ( var binder : mutation.getParameterBinders() ) {
-						binder.bindParameterValue( statement, position++, bindings, executionContext );
-					}
-					ResultSet resultSet = coordinator.getResultSetReturn().extract( statement, sql );
-					while ( resultSet.next() ) {
-						Object value = idMapping.getJdbcValueExtractor().extract( resultSet, 1, session );
-						EntityPersister concrete = persister;
-						if ( discriminator != null ) {
-							DiscriminatorType<?> type = (DiscriminatorType<?>) discriminator.getJdbcMapping();
-							Object relational = type.getUnderlyingJdbcMapping().getJdbcValueExtractor()
-									.extract( resultSet, 2, session );
-							concrete = discriminator.resolveDiscriminatorValue( relational ).getIndicatedEntity()
-									.getEntityPersister();
-						}
-						rows.add( new Row( concrete, idMapping.convertToDomainValue( value ), null ) );
-					}
-					return rows.size();
-				}
-				finally {
-					logicalConnection.getResourceRegistry().release( statement );
-				}
-			}
-			catch (SQLException e) {
-				throw jdbcServices.getSqlExceptionHelper().convert( e, "JDBC exception executing SQL", sql );
-			}
-			finally {
-				executionContext.afterStatement( logicalConnection );
-			}
-		}
-	}
-
-	// ---------------------------------------------------------------------------------------- DELETE ... = any(?)
-
-	/**
-	 * Hibernate's plan for a single-table {@code delete} (collection tables and soft delete included), with
-	 * {@code and id = any(?)} over the rows that were locked and signalled added to its restriction.
-	 */
-	private static final class IdRestrictedDeletePlan extends SimpleDeleteQueryPlan {
-		private final EntityPersister persister;
-		private final List<Row> rows;
-
-		IdRestrictedDeletePlan(EntityPersister persister, SqmDeleteStatement<?> statement, DomainParameterXref xref,
-				List<Row> rows) {
-			super( persister, statement, xref );
-			this.persister = persister;
-			this.rows = rows;
-		}
-
-		@Override
-		protected Interpretation buildInterpretation(MutationStatement mutationStatement,
-				Map<QueryParameterImplementor<?>, Map<SqmParameter<?>, List<JdbcParametersList>>> jdbcParamsXref,
-				Map<SqmParameter<?>, MappingModelExpressible<?>> parameterModelTypeResolutions,
-				JdbcParameterBindings jdbcParameterBindings, DomainQueryExecutionContext executionContext) {
-			SessionFactoryImplementor factory = executionContext.getSession().getFactory();
-			AbstractUpdateOrDeleteStatement statement = (AbstractUpdateOrDeleteStatement) mutationStatement;
-			NamedTableReference target = statement.getTargetTable();
-			BasicEntityIdentifierMapping id = (BasicEntityIdentifierMapping) persister.getIdentifierMapping();
-			JdbcMapping idMapping = id.getJdbcMapping();
-			Class<?> elementClass = idMapping.getJdbcJavaType().getJavaTypeClass();
-			JdbcMapping arrayMapping = MultiKeyLoadHelper.resolveArrayJdbcMapping( idMapping, elementClass, factory );
-			Object ids = Array.newInstance( elementClass, rows.size() );
-			for ( int i = 0; i < rows.size(); i++ ) {
-				Array.set( ids, i, idMapping.convertToRelationalValue( rows.get( i ).id() ) );
-			}
-			JdbcParameter parameter = new JdbcParameterImpl( arrayMapping );
-			jdbcParameterBindings.addBinding( parameter, new JdbcParameterBindingImpl( arrayMapping, ids ) );
-			// exactly the locked rows: rows that started to match since were not signalled. The statement's own
-			// restriction stays (the locked rows still satisfy it) so that PostgreSQL can still prune partitions.
-			Predicate restriction = Predicate.combinePredicates( statement.getRestriction(),
-					new InArrayPredicate( new ColumnReference( target, id ), parameter ) );
-			MutationStatement restricted = statement instanceof UpdateStatement update
-					? HibernateCompat.get().updateStatement( update, restriction, update.getReturningColumns() )
-					: HibernateCompat.get().deleteStatement( statement, restriction );
-			return super.buildInterpretation( restricted, jdbcParamsXref, parameterModelTypeResolutions,
-					jdbcParameterBindings, executionContext );
-		}
 	}
 }
