@@ -124,9 +124,43 @@ final class NotifySignals {
 
 	// ---------------------------------------------------------------------------------------- writing
 
+	/**
+	 * Refuses an ALL_INSTANCES receiver for entities whose keys cannot travel in a notification, when it is
+	 * connected rather than when a row is written.
+	 */
+	void checkConnectable(Class<?> type) {
+		factory.getMappingMetamodel().forEachEntityDescriptor( persister -> {
+			Class<?> mapped = persister.getMappedClass();
+			if ( mapped != null && type.isAssignableFrom( mapped ) ) {
+				var unsupported = NotifyCodec.unsupportedPart( persister.getIdentifierType() );
+				if ( unsupported != null ) {
+					throw new IllegalArgumentException( "Cannot connect an ALL_INSTANCES receiver for " + type.getName()
+							+ ": the key of entity " + persister.getEntityName() + " has a part of type '"
+							+ unsupported.getName() + "', which cannot be sent in a notification; ALL_INSTANCES"
+							+ " signals need keys made of basic values (numbers, strings, UUIDs, dates) or"
+							+ " non-polymorphic embeddables of them" );
+				}
+			}
+		} );
+	}
+
 	/** Announces one row written by {@code session} to every listening instance, if its transaction commits. */
 	void send(SharedSessionContractImplementor session, Signal signal, EntityPersister persister, Object id) {
-		String key = NotifyCodec.encodeId( persister, id );
+		String key;
+		try {
+			key = NotifyCodec.encodeId( persister, id );
+			if ( key.length() + persister.getEntityName().length() + 40 > NotifyCodec.MAX_PAYLOAD ) {
+				throw new IllegalArgumentException( "The key of entity " + persister.getEntityName() + " is "
+						+ key.length() + " characters long once encoded ('" + key.substring( 0, 60 ) + "...'): a"
+						+ " PostgreSQL notification holds less than 8000 bytes, so this row cannot be announced to"
+						+ " the other instances (ALL_INSTANCES); use shorter keys for entities with such receivers" );
+			}
+		}
+		catch (IllegalArgumentException e) {
+			// the row is written and the other instances would never hear of it: the transaction must not commit
+			session.markForRollbackOnly();
+			throw e;
+		}
 		char letter = NotifyCodec.letter( signal );
 		String entityName = persister.getEntityName();
 		if ( !session.isTransactionInProgress() ) {

@@ -87,6 +87,9 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 		Objects.requireNonNull( entityClass, "entityClass" );
 		Objects.requireNonNull( delivery, "delivery" );
 		Objects.requireNonNull( receiver, "receiver" );
+		if ( delivery == Delivery.ALL_INSTANCES && notify != null ) {
+			notify.checkConnectable( entityClass );
+		}
 		Registration registration = new Registration( this, signal, entityClass, delivery, receiver );
 		synchronized ( lock ) {
 			List<Registration> registrations = new ArrayList<>( state.registrations );

@@ -1,5 +1,6 @@
 package io.pgextra.hibernate.test.signals.notify;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
@@ -7,6 +8,7 @@ import jakarta.persistence.Id;
 @Entity
 public class Label {
 	@Id
+	@Column(length = 10_000)
 	public String code;
 
 	public int uses;

@@ -60,6 +60,26 @@ public final class NotifyCodec {
 
 	// ---------------------------------------------------------------------------------------- keys
 
+	/**
+	 * @return the first part of {@code type} that cannot be encoded (an association in an {@code @IdClass}, a
+	 * custom type), or {@code null} when the whole key can be
+	 */
+	public static Type unsupportedPart(Type type) {
+		if ( type instanceof ComponentType component ) {
+			if ( component.getMappingModelPart().getEmbeddableTypeDescriptor().isPolymorphic() ) {
+				return type;
+			}
+			for ( Type part : component.getSubtypes() ) {
+				Type unsupported = unsupportedPart( part );
+				if ( unsupported != null ) {
+					return unsupported;
+				}
+			}
+			return null;
+		}
+		return type instanceof BasicType<?> ? null : type;
+	}
+
 	/** @return the key of a row of {@code persister}, encoded */
 	public static String encodeId(EntityPersister persister, Object id) {
 		StringBuilder out = new StringBuilder( 24 );
