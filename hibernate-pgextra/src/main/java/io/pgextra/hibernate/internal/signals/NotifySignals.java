@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,7 +64,11 @@ final class NotifySignals {
 	private final SignalRegistry registry;
 	private final String channel;
 	private final Set<String> namedEntities;
-	private final Map<SharedSessionContractImplementor, Outbox> outboxes = new ConcurrentHashMap<>();
+	/**
+	 * The pending payload of each session in a transaction. Weak keys: a session closed in the middle of a
+	 * transaction may never run its after-completion callback, and must not be kept alive here.
+	 */
+	private final Map<SharedSessionContractImplementor, Outbox> outboxes = Collections.synchronizedMap( new WeakHashMap<>() );
 	private final AtomicLong sequence = new AtomicLong();
 	private final List<Runnable> missedListeners = new CopyOnWriteArrayList<>();
 
@@ -266,6 +272,7 @@ final class NotifySignals {
 	private void stop() {
 		listener.stop();
 		listener = null;
+		queues.clear(); // bound to this pool
 		pool.shutdown();
 		try {
 			if ( !pool.awaitTermination( 5, TimeUnit.SECONDS ) ) {

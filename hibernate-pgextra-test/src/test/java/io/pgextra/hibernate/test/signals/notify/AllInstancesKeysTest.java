@@ -19,6 +19,7 @@ import io.pgextra.hibernate.signals.Signals;
 import io.pgextra.hibernate.test.PgExtension;
 import io.pgextra.hibernate.test.signals.model.Note;
 
+import org.hibernate.StatelessSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,22 @@ class AllInstancesKeysTest {
 		} );
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).createQuery( "delete from Note" ).executeUpdate() );
 		assertThat( describe( events.take( 3, 30 ) ) ).containsExactly( "CREATE " + id, "UPDATE " + id, "DELETE " + id );
+	}
+
+	@Test
+	void statelessSessionWritesAreAnnounced() throws Exception {
+		Events<Label> events = listen( Label.class );
+		try ( StatelessSession session = db.sessionFactory().openStatelessSession() ) {
+			session.getTransaction().begin();
+			Label label = new Label( "stateless" );
+			session.insert( label );
+			label.uses = 3;
+			session.update( label );
+			session.delete( label );
+			session.getTransaction().commit();
+		}
+		assertThat( describe( events.take( 3, 30 ) ) ).containsExactly( "CREATE stateless", "UPDATE stateless",
+				"DELETE stateless" );
 	}
 
 	@Test
