@@ -28,6 +28,16 @@ public final class SignalSettings {
 	 */
 	public static final String NOTIFY_ENTITIES = "hibernate.pgextra.signals.notify_entities";
 
+	/**
+	 * A JDBC URL for the listening connection of {@link Delivery#ALL_INSTANCES} receivers, opened with
+	 * {@code DriverManager} instead of being taken from the factory's pool: for an application whose pool goes
+	 * through PgBouncer in transaction pooling mode (where {@code LISTEN} does not work), or that does not want the
+	 * listener to hold a pooled connection. User and password from the URL, else from
+	 * {@code jakarta.persistence.jdbc.user}/{@code password} (or {@code hibernate.connection.username}/
+	 * {@code password}). Default: none, the connection comes from the factory's {@code ConnectionProvider}.
+	 */
+	public static final String LISTEN_JDBC_URL = "hibernate.pgextra.signals.listen_jdbc_url";
+
 	private SignalSettings() {
 	}
 }

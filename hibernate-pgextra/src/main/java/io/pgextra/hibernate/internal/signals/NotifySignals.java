@@ -1,6 +1,7 @@
 package io.pgextra.hibernate.internal.signals;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,8 @@ import io.pgextra.hibernate.signals.Signal;
 import io.pgextra.hibernate.signals.SignalEvent;
 import io.pgextra.hibernate.signals.SignalSettings;
 
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -51,7 +55,7 @@ import org.jboss.logging.Logger;
  * <p>
  * <b>Receiving.</b> One {@link NotifyListener} (one connection, one thread) while at least one
  * {@code ALL_INSTANCES} receiver is connected; the connection comes from the factory's {@link ConnectionProvider},
- * i.e. its pool, and is held until the last such receiver disconnects or the factory closes. Receivers run on a
+ * i.e. its pool (or, with {@link SignalSettings#LISTEN_JDBC_URL}, from {@code DriverManager}), and is held until the last such receiver disconnects or the factory closes. Receivers run on a
  * pool of daemon threads: each receiver (object) has its own queue, run by one thread at a time, so that it sees
  * its signals in commit order, whatever signals and classes it is connected to, and a slow or failing receiver holds up only itself.
  */
@@ -291,6 +295,29 @@ final class NotifySignals {
 	}
 
 	private NotifyListener.ConnectionSource connections() {
+		// the configuration service's settings: the factory's getProperties() masks user and password
+		Map<String, Object> settings = factory.getServiceRegistry().requireService( ConfigurationService.class )
+				.getSettings();
+		Object url = settings.get( SignalSettings.LISTEN_JDBC_URL );
+		if ( url != null && !url.toString().isBlank() ) {
+			// a connection of its own, outside the pool (e.g. past a transaction-pooling PgBouncer)
+			Properties properties = new Properties();
+			copy( settings, properties, "user", AvailableSettings.JAKARTA_JDBC_USER,
+					"hibernate.connection.username" );
+			copy( settings, properties, "password", AvailableSettings.JAKARTA_JDBC_PASSWORD,
+					"hibernate.connection.password" );
+			return new NotifyListener.ConnectionSource() {
+				@Override
+				public Connection open() throws SQLException {
+					return DriverManager.getConnection( url.toString().trim(), properties );
+				}
+
+				@Override
+				public void close(Connection connection) throws SQLException {
+					connection.close();
+				}
+			};
+		}
 		ConnectionProvider provider = factory.getServiceRegistry().requireService( ConnectionProvider.class );
 		return new NotifyListener.ConnectionSource() {
 			@Override
@@ -303,6 +330,16 @@ final class NotifySignals {
 				provider.closeConnection( connection );
 			}
 		};
+	}
+
+	private static void copy(Map<String, Object> settings, Properties properties, String key, String... names) {
+		for ( String name : names ) {
+			Object value = settings.get( name );
+			if ( value != null ) {
+				properties.setProperty( key, value.toString() );
+				return;
+			}
+		}
 	}
 
 	void addMissedSignalsListener(Runnable missed) {

@@ -329,6 +329,29 @@ class AllInstancesSignalsTest {
 		assertThat( listeningBackends() ).isZero();
 	}
 
+	@Test
+	void theListeningConnectionCanComeFromItsOwnUrlOutsideThePool() throws Exception {
+		// a pool of one connection: were the listener to hold it, the write below could not get one
+		EntityManagerFactory own = factory( "own-url", Map.of( SignalSettings.LISTEN_JDBC_URL,
+				db.database().jdbcUrl( db.schema() + ",public" ), AvailableSettings.JAKARTA_JDBC_USER, db.database().user(),
+				"hibernate.connection.pool_size", "1" ) );
+		try {
+			Events<Note> events = listen( own, Note.class, Signal.CREATE );
+			awaitListening( own );
+			Long id = own.callInTransaction( em -> {
+				Note note = new Note( "own url", "x" );
+				em.persist( note );
+				return note.id;
+			} );
+			assertThat( describe( events.take( 1, 30 ) ) ).containsExactly( "CREATE Note " + id );
+		}
+		finally {
+			connections.forEach( SignalConnection::close );
+			connections.clear();
+			own.close();
+		}
+	}
+
 	private static List<String> listenerThreads() {
 		return Thread.getAllStackTraces().keySet().stream().filter( Thread::isAlive ).map( Thread::getName )
 				.filter( name -> name.startsWith( "pgextra-signals-" ) ).toList();
