@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * Whichever it is, {@code CREATE EXTENSION IF NOT EXISTS hstore SCHEMA public} has been run on it
  * before {@link #get()} returns. A server started here is stopped when the JVM exits.
  * <p>
+ * {@code PGEXTRA_TEST_POOLER=transaction} says that the URL is a pooler in transaction mode (PgBouncer
+ * {@code pool_mode=transaction}): one client connection may use a different server connection for each
+ * transaction, so no session setting may be relied upon, and PgBouncer refuses the {@code search_path}
+ * startup parameter that {@code currentSchema} sends. Then {@link #transactionPooled()} is true and users of
+ * this class qualify their schema instead (see {@link #connect(String)}).
+ * <p>
  * Thread-safe; the only static state is the lazily initialised holder.
  */
 public final class PostgresDatabase {
@@ -43,6 +50,7 @@ public final class PostgresDatabase {
 	public static final String USER_KEY = "PGEXTRA_TEST_USER";
 	public static final String PASSWORD_KEY = "PGEXTRA_TEST_PASSWORD";
 	public static final String DOCKER_KEY = "PGEXTRA_TEST_DOCKER";
+	public static final String POOLER_KEY = "PGEXTRA_TEST_POOLER";
 
 	private static final Logger LOG = LoggerFactory.getLogger( PostgresDatabase.class );
 	private static final String TESTCONTAINERS_IMAGE = "postgres:17-alpine";
@@ -52,12 +60,27 @@ public final class PostgresDatabase {
 	private final String user;
 	private final String password;
 	private final String description;
+	private final boolean transactionPooled;
 
-	private PostgresDatabase(String jdbcUrl, String user, String password, String description) {
+	private PostgresDatabase(String jdbcUrl, String user, String password, String description,
+			boolean transactionPooled) {
 		this.jdbcUrl = jdbcUrl;
 		this.user = user;
 		this.password = password;
 		this.description = description;
+		this.transactionPooled = transactionPooled;
+	}
+
+	private PostgresDatabase(String jdbcUrl, String user, String password, String description) {
+		this( jdbcUrl, user, password, description, false );
+	}
+
+	/**
+	 * @return whether the URL is a transaction-mode pooler ({@code PGEXTRA_TEST_POOLER=transaction}): then
+	 * connections carry no {@code search_path}; {@link #connect(String)} sets it per transaction instead
+	 */
+	public boolean transactionPooled() {
+		return transactionPooled;
 	}
 
 	/**
@@ -82,6 +105,10 @@ public final class PostgresDatabase {
 	 * base URL; for pools that only take a URL, such as Hibernate's built-in one
 	 */
 	public String jdbcUrl(String searchPath) {
+		if ( transactionPooled ) {
+			throw new IllegalStateException( "A transaction-mode pooler (" + POOLER_KEY + ") refuses currentSchema "
+					+ "(the search_path startup parameter): qualify the schema, e.g. with hibernate.default_schema" );
+		}
 		String base = jdbcUrl.replaceAll( "(?i)([?&])currentSchema=[^&]*&?", "$1" ).replaceAll( "[?&]$", "" );
 		return base + ( base.contains( "?" ) ? "&" : "?" )
 				+ "currentSchema=" + URLEncoder.encode( searchPath, StandardCharsets.UTF_8 );
@@ -126,9 +153,35 @@ public final class PostgresDatabase {
 		return connect( null );
 	}
 
-	/** @return a new connection in auto-commit mode with the given {@code search_path} (see {@link #newDataSource(String)}) */
+	/**
+	 * @return a new connection with the given {@code search_path} (see {@link #newDataSource(String)}), in
+	 * auto-commit mode; except through a transaction-mode pooler ({@link #transactionPooled()}), where a
+	 * session setting would stay on whichever server connection ran it: there the connection is returned in
+	 * an open transaction whose first statement was {@code set_config('search_path', ?, true)} (local to that
+	 * transaction, so it runs on one server connection and ends with it). The caller commits and closes it.
+	 */
 	public Connection connect(String searchPath) throws SQLException {
-		return newDataSource( searchPath ).getConnection();
+		if ( !transactionPooled || searchPath == null ) {
+			return newDataSource( searchPath ).getConnection();
+		}
+		Connection c = newDataSource( null ).getConnection();
+		try {
+			c.setAutoCommit( false );
+			try ( PreparedStatement ps = c.prepareStatement( "SELECT pg_catalog.set_config('search_path', ?, true)" ) ) {
+				ps.setString( 1, searchPath );
+				ps.execute();
+			}
+			return c;
+		}
+		catch (SQLException | RuntimeException e) {
+			try {
+				c.close();
+			}
+			catch (SQLException closeFailure) {
+				e.addSuppressed( closeFailure );
+			}
+			throw e;
+		}
 	}
 
 	@Override
@@ -160,12 +213,22 @@ public final class PostgresDatabase {
 	private static PostgresDatabase start() {
 		PostgresDatabase db;
 		String url = setting( URL_KEY, null );
+		String pooler = setting( POOLER_KEY, "" ).trim();
+		boolean pooled = pooler.equalsIgnoreCase( "transaction" );
+		if ( !pooler.isEmpty() && !pooled ) {
+			throw new IllegalStateException( POOLER_KEY + "='" + pooler + "' is not understood: set it to "
+					+ "'transaction' (a pooler in transaction mode at " + URL_KEY + ") or leave it unset" );
+		}
+		if ( pooled && ( url == null || url.isBlank() ) ) {
+			throw new IllegalStateException( POOLER_KEY + "=transaction needs " + URL_KEY + ", the pooler's URL" );
+		}
 		if ( url != null && !url.isBlank() ) {
 			db = new PostgresDatabase(
 					url.trim(),
 					setting( USER_KEY, "postgres" ),
 					setting( PASSWORD_KEY, "" ),
-					"external (" + URL_KEY + ")"
+					pooled ? "external (" + URL_KEY + ", through a transaction-mode pooler)" : "external (" + URL_KEY + ")",
+					pooled
 			);
 		}
 		else if ( dockerWanted() && Docker.available() ) {
@@ -183,7 +246,7 @@ public final class PostgresDatabase {
 					+ " as user '" + db.user + "': " + e.getMessage(), e );
 		}
 		PostgresDatabase ready = new PostgresDatabase( db.jdbcUrl, db.user, db.password,
-				"PostgreSQL " + version + ", " + db.description + " at " + db.jdbcUrl );
+				"PostgreSQL " + version + ", " + db.description + " at " + db.jdbcUrl, db.transactionPooled );
 		LOG.info( "pgextra tests use " + ready.description );
 		return ready;
 	}

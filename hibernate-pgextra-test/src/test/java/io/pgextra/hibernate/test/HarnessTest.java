@@ -143,6 +143,24 @@ class HarnessTest {
 		assertThat( PostgresDatabase.get() ).isSameAs( pg ).isSameAs( db.database() );
 	}
 
+	/** Only through a transaction-mode pooler (the PgBouncer leg of CI): no session setting is relied upon. */
+	@Test
+	void throughATransactionPoolerNoConnectionCarriesTheSchemaInItsSearchPath() {
+		org.junit.jupiter.api.Assumptions.assumeTrue( db.database().transactionPooled(), "not through a pooler" );
+		String factorySearchPath = db.fromTransaction( em -> em.unwrap( org.hibernate.Session.class )
+				.doReturningWork( c -> {
+					try ( var st = c.createStatement(); var rs = st.executeQuery( "SHOW search_path" ) ) {
+						rs.next();
+						return rs.getString( 1 );
+					}
+				} ) );
+		assertThat( factorySearchPath ).doesNotContain( db.schema() );
+		// the helpers set it for their own transaction only
+		assertThat( db.rows( "SELECT current_schema() AS s" ) ).containsExactly( Map.of( "s", db.schema() ) );
+		assertThatThrownBy( () -> db.database().jdbcUrl( db.schema() ) ).isInstanceOf( IllegalStateException.class )
+				.hasMessageContaining( "refuses currentSchema" );
+	}
+
 	@Nested
 	class NestedClasses {
 		@Test

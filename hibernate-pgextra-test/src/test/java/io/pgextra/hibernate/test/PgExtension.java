@@ -48,6 +48,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (kept when {@code PGEXTRA_TEST_KEEP_SCHEMA=true}, system property or environment variable;
  * {@code PGEXTRA_TEST_SHOW_SQL=true} turns on {@code hibernate.show_sql}).
  * <p>
+ * Through a transaction-mode pooler ({@link PostgresDatabase#transactionPooled()}) the factory's connections
+ * have no {@code search_path} ({@code hibernate.default_schema} qualifies the tables), and {@link #jdbc} and
+ * the helpers built on it run their work in one transaction whose {@code search_path} is set locally.
+ * <p>
  * Register it on a {@code static} field; {@code @Nested} classes share the outer class's schema and factory.
  * The configuration methods return new instances; the others are thread-safe.
  */
@@ -163,7 +167,9 @@ public final class PgExtension implements BeforeAllCallback, AfterAllCallback, B
 		};
 		HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration( "pgextra-" + name )
 				.managedClasses( entities )
-				.jdbcUrl( pg.jdbcUrl( name + ",public" ) )
+				// Through a transaction-mode pooler no search_path can be sent: default_schema qualifies every
+				// table Hibernate and the library name, and hstore is found in public, the default search_path.
+				.jdbcUrl( pg.transactionPooled() ? pg.jdbcUrl() : pg.jdbcUrl( name + ",public" ) )
 				.jdbcCredentials( pg.user(), pg.password() )
 				.jdbcPoolSize( POOL_SIZE )
 				.defaultSchema( name )
@@ -273,14 +279,35 @@ public final class PgExtension implements BeforeAllCallback, AfterAllCallback, B
 	}
 
 	/**
-	 * Runs {@code work} on a new connection in auto-commit mode whose {@code search_path} is
-	 * {@code <schema>, public}, then closes it. What {@code work} throws, {@link SQLException} included,
+	 * Runs {@code work} on a new connection in auto-commit mode (in one transaction through a
+	 * transaction-mode pooler) whose {@code search_path} is {@code <schema>, public}, then closes it. What {@code work} throws, {@link SQLException} included,
 	 * propagates unchanged.
 	 */
 	public <R> R jdbc(SqlFunction<Connection, R> work) {
 		String name = schema();
 		try ( Connection c = database().connect( name + ",public" ) ) {
-			return work.apply( c );
+			if ( c.getAutoCommit() ) {
+				return work.apply( c );
+			}
+			// Through a transaction-mode pooler: the search_path is local to the transaction connect() opened.
+			try {
+				R result = work.apply( c );
+				if ( !c.isClosed() && !c.getAutoCommit() ) {
+					c.commit();
+				}
+				return result;
+			}
+			catch (Exception | Error e) {
+				try {
+					if ( !c.isClosed() && !c.getAutoCommit() ) {
+						c.rollback();
+					}
+				}
+				catch (SQLException rollbackFailure) {
+					e.addSuppressed( rollbackFailure );
+				}
+				throw e;
+			}
 		}
 		catch (Exception e) {
 			throw PgExtension.<RuntimeException>sneaky( e );

@@ -25,6 +25,13 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * create unique index "my_model_myfield_unique_key1_key2" on my_model ((myfield -> 'key1'), (myfield -> 'key2'))
  * }</pre>
+ * {@link #columns()} puts plain columns first in the index, e.g. the partition key of a partitioned table, whose
+ * unique indexes PostgreSQL requires to include it; the keys are then unique per value of those columns:
+ * <pre>{@code
+ * @HStoreUnique(value = "sku", columns = "tenant")
+ * // create unique index "events_attrs_unique_tenant_sku" on events (tenant, (attrs -> 'sku'))
+ * // ConflictTarget.attributes("tenant").andHStoreKey("attrs", "sku")
+ * }</pre>
  * PostgreSQL semantics apply: a row without the key (or with a {@code NULL} value for it, or a {@code NULL}
  * column) has a {@code NULL} key and never conflicts; add {@link HStoreRequired} to forbid that. The same keys,
  * in the same order, are an {@code ON CONFLICT} target: {@code ConflictTarget.hstoreKeys("myfield", "key1", "key2")}.
@@ -41,6 +48,13 @@ public @interface HStoreUnique {
 	 * @return the key, or the keys that are unique together (at least one; the order is the index's)
 	 */
 	String[] value();
+
+	/**
+	 * @return plain columns of the same table, by their names in the database, that come first in the unique index
+	 * (none by default); the keys are then unique together with them
+	 * @since 0.1.0
+	 */
+	String[] columns() default {};
 
 	/**
 	 * Holds several {@link HStoreUnique} on one attribute; written implicitly by repeating the annotation.

@@ -40,18 +40,27 @@ public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 
 	@Override
 	public <T> InsertStep<T> onConflict(Class<T> entityClass, ConflictTarget target, ConflictAction action) {
-		return ConflictInserts.create( delegate, entityClass, target, action );
+		return ConflictInserts.create( transactionBound( entityClass ), entityClass, target, action );
 	}
 
 	@Override
 	public <T> OnConflictStep<T> onConflict(Class<T> entityClass, ConflictTarget target) {
-		return ConflictInserts.onConflict( delegate, entityClass, target );
+		return ConflictInserts.onConflict( transactionBound( entityClass ), entityClass, target );
 	}
 
 	@Override
 	public CollectionTableInsertStep onConflictInCollectionTable(
 			Class<?> ownerClass, String collectionAttribute, ConflictTarget target, ConflictAction action) {
-		return ConflictInserts.collectionTable( delegate, ownerClass, collectionAttribute, target, action );
+		String table = ownerClass == null ? "a collection table"
+				: "collection table '" + ownerClass.getSimpleName() + "." + collectionAttribute + "'";
+		return ConflictInserts.collectionTable( TransactionBoundEntityManager.of( delegate,
+				"INSERT ... ON CONFLICT into " + table ), ownerClass, collectionAttribute, target, action );
+	}
+
+	/** Outside a transaction a shared proxy's session lookup throws TransactionRequiredException, not its own. */
+	private EntityManager transactionBound(Class<?> entityClass) {
+		return TransactionBoundEntityManager.of( delegate, "INSERT ... ON CONFLICT into entity '"
+				+ ( entityClass == null ? null : entityClass.getSimpleName() ) + "'" );
 	}
 
 	@Override

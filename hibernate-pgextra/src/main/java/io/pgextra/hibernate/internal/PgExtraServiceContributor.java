@@ -1,5 +1,7 @@
 package io.pgextra.hibernate.internal;
 
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
+
 import org.hibernate.service.spi.SessionFactoryServiceContributor;
 import org.hibernate.service.spi.SessionFactoryServiceInitiator;
 import org.hibernate.service.spi.SessionFactoryServiceInitiatorContext;
@@ -12,6 +14,7 @@ public final class PgExtraServiceContributor implements SessionFactoryServiceCon
 
 	@Override
 	public void contribute(SessionFactoryServiceRegistryBuilder builder) {
+		HibernateCompat.get(); // fails on an unsupported Hibernate, in one sentence
 		builder.addInitiator( new SessionFactoryServiceInitiator<PgExtraRuntime>() {
 			@Override
 			public Class<PgExtraRuntime> getServiceInitiated() {

@@ -62,11 +62,15 @@ final class TableCatalog {
 	final String table;
 	final Map<String, String> columnTypes;
 	final List<UniqueIndex> uniqueIndexes;
+	/** {@code null} for a table that is not partitioned ({@code relkind <> 'p'}); see {@link Partitioning}. */
+	final Partitioning partitioning;
 
-	private TableCatalog(String table, Map<String, String> columnTypes, List<UniqueIndex> uniqueIndexes) {
+	private TableCatalog(String table, Map<String, String> columnTypes, List<UniqueIndex> uniqueIndexes,
+			Partitioning partitioning) {
 		this.table = table;
 		this.columnTypes = columnTypes;
 		this.uniqueIndexes = uniqueIndexes;
+		this.partitioning = partitioning;
 	}
 
 	String columnType(String catalogColumn) {
@@ -147,7 +151,8 @@ final class TableCatalog {
 				}
 			}
 		}
-		return new TableCatalog( table, Map.copyOf( columns ), List.copyOf( indexes ) );
+		return new TableCatalog( table, Map.copyOf( columns ), List.copyOf( indexes ),
+				Partitioning.load( connection, table ) );
 	}
 
 	private static String searchPath(Connection connection) throws SQLException {

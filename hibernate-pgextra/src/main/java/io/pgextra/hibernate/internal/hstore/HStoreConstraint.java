@@ -28,16 +28,19 @@ final class HStoreConstraint implements AuxiliaryDatabaseObject {
 	private final Table table;
 	private final Column column;
 	private final List<String> keys;
+	/** Plain columns before the keys in a unique index ({@code @HStoreUnique(columns = ...)}), as in the catalog. */
+	private final List<String> columns;
 	private final String name;
 	private final String entityName;
 	private final String attribute;
 
-	HStoreConstraint(Kind kind, Table table, Column column, List<String> keys, String name, String entityName,
-			String attribute) {
+	HStoreConstraint(Kind kind, Table table, Column column, List<String> keys, List<String> columns, String name,
+			String entityName, String attribute) {
 		this.kind = kind;
 		this.table = table;
 		this.column = column;
 		this.keys = List.copyOf( keys );
+		this.columns = List.copyOf( columns );
 		this.name = name;
 		this.entityName = entityName;
 		this.attribute = attribute;
@@ -55,6 +58,11 @@ final class HStoreConstraint implements AuxiliaryDatabaseObject {
 		return keys;
 	}
 
+	/** @return the plain columns that come first in a unique index, as in the catalog; usually none */
+	List<String> columns() {
+		return columns;
+	}
+
 	/** @return the index or constraint name, as in the catalog */
 	String name() {
 		return name;
@@ -67,7 +75,15 @@ final class HStoreConstraint implements AuxiliaryDatabaseObject {
 			for ( int i = 0; i < keys.size(); i++ ) {
 				sb.append( i > 0 ? ", \"" : "\"" ).append( keys.get( i ) ).append( '"' );
 			}
-			sb.append( "})" );
+			sb.append( '}' );
+			if ( !columns.isEmpty() ) {
+				sb.insert( "@HStoreUnique(".length(), "value = " ).append( ", columns = {" );
+				for ( int i = 0; i < columns.size(); i++ ) {
+					sb.append( i > 0 ? ", \"" : "\"" ).append( columns.get( i ) ).append( '"' );
+				}
+				sb.append( '}' );
+			}
+			sb.append( ')' );
 		}
 		else {
 			sb.append( keys.get( 0 ) ).append( "\")" );
@@ -110,6 +126,9 @@ final class HStoreConstraint implements AuxiliaryDatabaseObject {
 				sql.append( "if not exists " );
 			}
 			sql.append( HStoreSql.quote( name ) ).append( " on " ).append( qualifiedTable ).append( " (" );
+			for ( String plain : columns ) {
+				sql.append( HStoreSql.quote( plain ) ).append( ", " );
+			}
 			for ( int i = 0; i < keys.size(); i++ ) {
 				sql.append( i > 0 ? ", " : "" ).append( HStoreSql.keyExpression( quotedColumn, keys.get( i ) ) );
 			}

@@ -14,10 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.pgextra.hibernate.hstore.HStoreRequired;
 import io.pgextra.hibernate.hstore.HStoreUnique;
 import io.pgextra.hibernate.hstore.MutableHStoreType;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 
 import org.hibernate.AnnotationException;
 import org.hibernate.boot.ResourceStreamLocator;
@@ -72,6 +74,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 	@Override
 	public void contribute(AdditionalMappingContributions contributions, InFlightMetadataCollector metadata,
 			ResourceStreamLocator resourceStreamLocator, MetadataBuildingContext buildingContext) {
+		HibernateCompat.get(); // fails on an unsupported Hibernate, in one sentence
 		Object defaultSchema = buildingContext.getBootstrapContext().getConfigurationService().getSettings()
 				.get( MappingSettings.DEFAULT_SCHEMA );
 		Scan scan = new Scan( defaultSchema instanceof String schema && !schema.isBlank()
@@ -158,12 +161,15 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 	 * @param tableName the table's name as in the catalog
 	 * @param columnName the column's name as in the catalog
 	 */
-	record Declaration(HStoreConstraint.Kind kind, Table table, Column column, List<String> keys, String schema,
-			String tableName, String columnName, String entityName, String attribute) {
+	record Declaration(HStoreConstraint.Kind kind, Table table, Column column, List<String> keys,
+			List<String> columns, String schema, String tableName, String columnName, String entityName,
+			String attribute) {
 
-		/** @return django-postgres-extra's name, unreduced */
+		/** @return django-postgres-extra's name, unreduced; plain columns of the index come before the keys */
 		String raw() {
-			return kind == HStoreConstraint.Kind.UNIQUE ? HStoreSql.uniqueRaw( tableName, columnName, keys )
+			List<String> parts = new ArrayList<>( columns );
+			parts.addAll( keys );
+			return kind == HStoreConstraint.Kind.UNIQUE ? HStoreSql.uniqueRaw( tableName, columnName, parts )
 					: HStoreSql.requiredRaw( tableName, columnName, keys.get( 0 ) );
 		}
 
@@ -175,6 +181,13 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		String identity() {
 			StringBuilder sb = new StringBuilder( tableName ).append( '\0' ).append( columnName ).append( '\0' )
 					.append( kind.name().toLowerCase( Locale.ROOT ) );
+			if ( !columns.isEmpty() ) {
+				// "unique(n)" cannot be a kind of a declaration without columns: their identities stay as they were
+				sb.append( '(' ).append( columns.size() ).append( ')' );
+				for ( String plain : columns ) {
+					sb.append( '\0' ).append( plain );
+				}
+			}
 			for ( String key : keys ) {
 				sb.append( '\0' ).append( key );
 			}
@@ -188,6 +201,12 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		String sameness() {
 			StringBuilder sb = new StringBuilder( schema == null ? "" : schema ).append( '\0' ).append( tableName )
 					.append( '\0' ).append( columnName ).append( '\0' ).append( kind.name() );
+			if ( !columns.isEmpty() ) {
+				sb.append( '(' ).append( columns.size() ).append( ')' );
+				for ( String plain : new TreeSet<>( columns ) ) {
+					sb.append( '\0' ).append( plain );
+				}
+			}
 			for ( String key : new TreeSet<>( keys ) ) {
 				sb.append( '\0' ).append( key );
 			}
@@ -204,7 +223,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		}
 
 		HStoreConstraint constraint(String name) {
-			return new HStoreConstraint( kind, table, column, keys, name, entityName, attribute );
+			return new HStoreConstraint( kind, table, column, keys, columns, name, entityName, attribute );
 		}
 	}
 
@@ -243,7 +262,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				}
 			}
 			for ( Collection collection : metadata.getCollectionBindings() ) {
-				collectionValue( collection.getElement() );
+				collectionValue( collection.getElement(), collection::setElement );
 			}
 		}
 
@@ -252,20 +271,20 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		 * an entity. Their annotations are not read, only reported ({@link #strayAnnotations()}): a collection
 		 * table's rows are not entities, and a unique key over them would also span the rows of every owner.
 		 */
-		private void collectionValue(Value value) {
+		private void collectionValue(Value value, Consumer<Value> replace) {
 			if ( value instanceof Component component ) {
 				if ( component.getComponentClass() != null ) {
 					classes.add( component.getComponentClass() );
 				}
 				for ( Property property : component.getProperties() ) {
-					collectionValue( property.getValue() );
+					collectionValue( property.getValue(), property::setValue );
 				}
 			}
 			else if ( value instanceof BasicValue basic ) {
 				Column column = hstoreColumn( basic );
 				if ( column != null ) {
 					hstoreColumns = true;
-					mutable( basic, column );
+					mutable( basic, column, replace );
 				}
 			}
 		}
@@ -295,7 +314,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 			Column column = value instanceof BasicValue basic ? hstoreColumn( basic ) : null;
 			if ( column != null ) {
 				hstoreColumns = true;
-				mutable( (BasicValue) value, column );
+				mutable( (BasicValue) value, column, property::setValue );
 			}
 			if ( uniques.length == 0 && required == null ) {
 				return;
@@ -308,13 +327,17 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 			}
 			Table target = table != null ? table : value.getTable();
 			List<List<String>> groups = new ArrayList<>();
+			List<List<String>> groupColumns = new ArrayList<>();
 			for ( HStoreUnique unique : uniques ) {
 				List<String> keys = keys( entity, path, "@HStoreUnique", unique.value() );
-				if ( keys == null ) {
+				List<String> plainColumns = plainColumns( entity, path, target, unique.columns() );
+				if ( keys == null || plainColumns == null ) {
 					continue;
 				}
-				for ( List<String> group : groups ) {
-					if ( Set.copyOf( group ).equals( Set.copyOf( keys ) ) ) {
+				for ( int g = 0; g < groups.size(); g++ ) {
+					List<String> group = groups.get( g );
+					if ( Set.copyOf( group ).equals( Set.copyOf( keys ) )
+							&& Set.copyOf( groupColumns.get( g ) ).equals( Set.copyOf( plainColumns ) ) ) {
 						problems.add( where( entity, path ) + "@HStoreUnique(" + quoted( keys ) + ") repeats the unique"
 								+ " keys " + quoted( group ) + "; remove one of them" );
 						keys = null;
@@ -323,6 +346,7 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 				}
 				if ( keys != null ) {
 					groups.add( keys );
+					groupColumns.add( plainColumns );
 				}
 			}
 			List<String> requiredKeys = required == null ? List.of()
@@ -335,14 +359,39 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 					: defaultSchema;
 			String tableName = catalogName( target.getNameIdentifier() );
 			String columnName = catalogName( Identifier.toIdentifier( column.getName(), column.isQuoted() ) );
-			for ( List<String> keys : groups ) {
-				add( new Declaration( HStoreConstraint.Kind.UNIQUE, target, column, keys, schema, tableName, columnName,
-						entity.getEntityName(), path ) );
+			for ( int g = 0; g < groups.size(); g++ ) {
+				add( new Declaration( HStoreConstraint.Kind.UNIQUE, target, column, groups.get( g ), groupColumns.get( g ),
+						schema, tableName, columnName, entity.getEntityName(), path ) );
 			}
 			for ( String key : requiredKeys ) {
-				add( new Declaration( HStoreConstraint.Kind.REQUIRED, target, column, List.of( key ), schema, tableName,
-						columnName, entity.getEntityName(), path ) );
+				add( new Declaration( HStoreConstraint.Kind.REQUIRED, target, column, List.of( key ), List.of(), schema,
+						tableName, columnName, entity.getEntityName(), path ) );
 			}
+		}
+
+		/**
+		 * @return the plain columns of an {@code @HStoreUnique(columns = ...)}, as in the catalog, or {@code null}
+		 * after reporting one that is not a column of the table
+		 */
+		private List<String> plainColumns(PersistentClass entity, String path, Table table, String[] names) {
+			if ( names.length == 0 ) {
+				return List.of();
+			}
+			List<String> known = new ArrayList<>();
+			for ( Column column : table.getColumns() ) {
+				known.add( catalogName( Identifier.toIdentifier( column.getName(), column.isQuoted() ) ) );
+			}
+			List<String> columns = new ArrayList<>();
+			for ( String name : names ) {
+				if ( !known.contains( name ) || columns.contains( name ) ) {
+					problems.add( where( entity, path ) + "@HStoreUnique(columns = {\"" + name + "\"}) "
+							+ ( columns.contains( name ) ? "repeats the column" : "names no column of table "
+									+ table.getName() + "; its columns, as in the database: " + known ) );
+					return null;
+				}
+				columns.add( name );
+			}
+			return columns;
 		}
 
 		private void add(Declaration declaration) {
@@ -403,8 +452,9 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		}
 
 		private static AnnotatedElement annotatedElement(Property property, Value value, Class<?> owner) {
-			if ( value instanceof SimpleValue simple && simple.getMemberDetails() != null ) {
-				Member member = simple.getMemberDetails().toJavaMember();
+			if ( value instanceof SimpleValue simple ) {
+				// the member the boot model records (7.3+); before 7.3, and when it records none, the getter's
+				Member member = HibernateCompat.get().javaMember( simple );
 				if ( member instanceof AnnotatedElement element ) {
 					return element;
 				}
@@ -463,14 +513,27 @@ public final class HStoreMappingContributor implements AdditionalMappingContribu
 		/**
 		 * Puts {@link MutableHStoreType} in place of Hypersistence's {@code PostgreSQLHStoreType}, and gives the column
 		 * its type when the mapping names none.
+		 * <p>
+		 * A resolved value cannot take another type. So a new value is built that carries the type from the start
+		 * ({@code setExplicitCustomType} resolves it at once), with the same table and column (and the column's
+		 * insertability, updatability, partition-key flag and Java member), and put in the place of the old one on the
+		 * property or collection. This uses only the public setters of the boot model, the same on 7.1 to 7.4; it does
+		 * not copy resolved state from one value to another, which Hibernate changed in 7.4.13
+		 * ({@code BasicValue.copyTypeFrom} then copies the explicit Java type access that a value without one lacks,
+		 * and the copy fails at {@code MetadataImpl.validate}).
+		 *
+		 * @param replace puts the new value where the old one is (the property's or the collection's element)
 		 */
-		private static void mutable(BasicValue value, Column column) {
+		private static void mutable(BasicValue value, Column column, Consumer<? super BasicValue> replace) {
 			Class<?> userType = hstoreUserType( value );
 			if ( userType != null && userType.getName().equals( HYPERSISTENCE_HSTORE_TYPE ) ) {
-				// a resolved value cannot take another type; a copy can, and the original can copy its type
-				BasicValue scratch = value.copy();
-				scratch.setExplicitCustomType( MutableHStoreType.class );
-				value.copyTypeFrom( scratch );
+				BasicValue mutable = new BasicValue( value.getBuildingContext(), value.getTable() );
+				// addColumn also points the column at its new value (DDL reads the column's value's type)
+				mutable.addColumn( column, value.getColumnInsertability()[0], value.getColumnUpdateability()[0] );
+				mutable.setPartitionKey( value.isPartitionKey() );
+				HibernateCompat.get().copyMember( value, mutable );
+				mutable.setExplicitCustomType( MutableHStoreType.class );
+				replace.accept( mutable );
 				LOG.debugf( "hstore attribute %s.%s: PostgreSQLHStoreType replaced by MutableHStoreType",
 						value.getTable() == null ? "?" : value.getTable().getName(), column.getName() );
 			}

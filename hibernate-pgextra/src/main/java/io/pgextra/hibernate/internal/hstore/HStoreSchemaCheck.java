@@ -5,8 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.relational.AuxiliaryDatabaseObject;
@@ -31,7 +35,11 @@ import org.hibernate.tool.schema.spi.SchemaManagementException;
 final class HStoreSchemaCheck {
 
 	private static final String INDEX_SQL = """
-			SELECT i.indisunique, i.indisvalid, i.indpred IS NULL, i.indnkeyatts, 0 = ALL (i.indkey::int2[]),
+			SELECT i.indisunique, i.indisvalid, i.indpred IS NULL, i.indnkeyatts,
+			       ARRAY(SELECT a.attname::text
+			             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+			             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+			             ORDER BY k.n),
 			       pg_catalog.pg_get_indexdef(i.indexrelid)
 			FROM pg_catalog.pg_index i
 			JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
@@ -43,6 +51,14 @@ final class HStoreSchemaCheck {
 			WHERE c.conrelid = pg_catalog.to_regclass(?) AND c.conname = ?""";
 
 	private static final String TABLE_SQL = "SELECT pg_catalog.to_regclass(?) IS NOT NULL";
+
+	private static final String PARTITION_KEY_SQL = """
+			SELECT pg_catalog.pg_get_partkeydef(p.partrelid),
+			       ARRAY(SELECT a.attname::text FROM unnest(p.partattrs::int2[]) AS k(attnum)
+			             JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = k.attnum),
+			       0 <> ALL (p.partattrs::int2[])
+			FROM pg_catalog.pg_partitioned_table p
+			WHERE p.partrelid = pg_catalog.to_regclass(?)""";
 
 	private HStoreSchemaCheck() {
 	}
@@ -76,7 +92,9 @@ final class HStoreSchemaCheck {
 		}
 		SqlStringGenerationContext context = SqlStringGenerationContextImpl.fromConfigurationMap( jdbcEnvironment,
 				metadata.getDatabase(), settings );
-		try ( var isolator = tool.getDdlTransactionIsolator( tool.resolveJdbcContext( settings ) ) ) {
+		// released explicitly: DdlTransactionIsolator is AutoCloseable only since Hibernate 7.2
+		var isolator = tool.getDdlTransactionIsolator( tool.resolveJdbcContext( settings ) );
+		try {
 			Connection connection = isolator.getIsolatedConnection();
 			List<String> problems = new ArrayList<>();
 			for ( HStoreConstraint constraint : constraints ) {
@@ -91,6 +109,9 @@ final class HStoreSchemaCheck {
 			throw new SchemaManagementException( "Could not read the hstore indexes and check constraints from the"
 					+ " catalog: " + e.getMessage(), e );
 		}
+		finally {
+			isolator.release();
+		}
 	}
 
 	private static String check(Connection connection, SqlStringGenerationContext context, HStoreConstraint constraint,
@@ -104,6 +125,7 @@ final class HStoreSchemaCheck {
 					+ "; create the schema first (hibernate.hbm2ddl.auto=update, or a migration)";
 		}
 		if ( constraint.kind() == HStoreConstraint.Kind.UNIQUE ) {
+			refuseOnPartitionedTable( connection, table, subject, constraint );
 			try ( PreparedStatement ps = connection.prepareStatement( INDEX_SQL ) ) {
 				ps.setString( 1, table );
 				ps.setString( 2, constraint.name() );
@@ -111,10 +133,15 @@ final class HStoreSchemaCheck {
 					if ( !rs.next() ) {
 						return "missing " + subject + "; " + missingHint + fix;
 					}
+					// the plain columns first, then one expression (attnum 0, no name) per key
+					List<String> expected = new ArrayList<>( constraint.columns() );
+					expected.addAll( Collections.nCopies( constraint.keys().size(), null ) );
 					boolean matches = rs.getBoolean( 1 ) && rs.getBoolean( 2 ) && rs.getBoolean( 3 )
-							&& rs.getInt( 4 ) == constraint.keys().size() && rs.getBoolean( 5 );
+							&& rs.getInt( 4 ) == expected.size()
+							&& Arrays.asList( (String[]) rs.getArray( 5 ).getArray() ).equals( expected );
 					if ( !matches ) {
 						return subject + " is not the expected valid, unique, non-partial index over "
+								+ ( constraint.columns().isEmpty() ? "" : "the columns " + constraint.columns() + " and " )
 								+ constraint.keys().size() + " hstore key expression(s): found " + rs.getString( 6 )
 								+ "; drop it and run hibernate.hbm2ddl.auto=update, or recreate it: " + fix;
 					}
@@ -140,6 +167,47 @@ final class HStoreSchemaCheck {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * PostgreSQL requires every unique index of a partitioned table to include all its partition key columns, which an
+	 * index over hstore keys alone never does: such a declaration can never hold, so the schema tool fails (rather
+	 * than warn that rows may violate it, or propose a statement PostgreSQL refuses).
+	 */
+	private static void refuseOnPartitionedTable(Connection connection, String table, String subject,
+			HStoreConstraint constraint) throws SQLException {
+		try ( PreparedStatement ps = connection.prepareStatement( PARTITION_KEY_SQL ) ) {
+			ps.setString( 1, table );
+			try ( ResultSet rs = ps.executeQuery() ) {
+				if ( !rs.next() ) {
+					return;
+				}
+				List<String> columns = Arrays.asList( (String[]) rs.getArray( 2 ).getArray() );
+				if ( rs.getBoolean( 3 ) && constraint.columns().containsAll( columns ) ) {
+					return;
+				}
+				Set<String> needed = new LinkedHashSet<>( columns );
+				needed.addAll( constraint.columns() );
+				throw new SchemaManagementException( "The " + subject + " cannot exist: table " + table
+						+ " is partitioned (" + rs.getString( 1 ) + "), and PostgreSQL requires every unique index of a"
+						+ " partitioned table to include all its partition key columns " + columns + ", which "
+						+ ( constraint.columns().isEmpty() ? "an index over hstore keys alone does not"
+								: "the columns " + constraint.columns() + " do not" )
+						+ ( rs.getBoolean( 3 ) ? ". Hint: include them, e.g. @HStoreUnique(value = "
+								+ quotedList( constraint.keys() ) + ", columns = " + quotedList( List.copyOf( needed ) )
+								+ "), which makes the keys unique per partition key value"
+								: " (its partition key has an expression, which no unique index can include). Hint:"
+										+ " remove the annotation" ) );
+			}
+		}
+	}
+
+	private static String quotedList(List<String> names) {
+		StringBuilder sb = new StringBuilder( "{" );
+		for ( int i = 0; i < names.size(); i++ ) {
+			sb.append( i > 0 ? ", \"" : "\"" ).append( names.get( i ) ).append( '"' );
+		}
+		return sb.append( '}' ).toString();
 	}
 
 	private static boolean exists(Connection connection, String sql, String first, String second) throws SQLException {

@@ -2,6 +2,8 @@ package io.pgextra.hibernate.internal.hstore;
 
 import java.util.Map;
 
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
+
 import org.hibernate.boot.registry.StandardServiceInitiator;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.service.spi.ServiceContributor;
@@ -24,6 +26,8 @@ public final class PgExtraSchemaToolContributor implements ServiceContributor {
 
 	@Override
 	public void contribute(StandardServiceRegistryBuilder builder) {
+		// the first of the library's code Hibernate runs: an unsupported Hibernate fails here, in one sentence
+		HibernateCompat.get();
 		builder.addInitiator( new StandardServiceInitiator<SchemaManagementTool>() {
 			@Override
 			public Class<SchemaManagementTool> getServiceInitiated() {

@@ -16,6 +16,8 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.pgextra.hibernate.internal.PgExtraRuntime;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
+import io.pgextra.hibernate.internal.compat.HibernateCompat.LockedSelect;
 import io.pgextra.hibernate.internal.signals.SignalRegistry.Row;
 import io.pgextra.hibernate.signals.Signal;
 
@@ -78,18 +80,15 @@ import org.hibernate.sql.ast.tree.from.NamedTableReference;
 import org.hibernate.sql.ast.tree.from.TableGroup;
 import org.hibernate.sql.ast.tree.from.TableReferenceJoin;
 import org.hibernate.sql.ast.tree.predicate.InArrayPredicate;
+import org.hibernate.sql.ast.tree.predicate.Predicate;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
-import org.hibernate.sql.exec.internal.JdbcOperationQuerySelect;
 import org.hibernate.sql.exec.internal.JdbcParameterBindingImpl;
 import org.hibernate.sql.exec.internal.JdbcParameterImpl;
 import org.hibernate.sql.exec.spi.ExecutionContext;
-import org.hibernate.sql.exec.spi.JdbcLockStrategy;
 import org.hibernate.sql.exec.spi.JdbcOperationQueryMutation;
 import org.hibernate.sql.exec.spi.JdbcParameterBindings;
 import org.hibernate.sql.exec.spi.JdbcParametersList;
-import org.hibernate.sql.results.internal.RowTransformerArrayImpl;
-import org.hibernate.sql.results.spi.ListResultsConsumer;
 
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.Query;
@@ -104,8 +103,8 @@ import jakarta.persistence.Query;
  * (and the discriminator for an entity with subclasses): one statement, exact, then one signal per returned row.
  * <li>{@code delete} of a single-table entity: the signal goes out <em>before</em> the row is deleted, so the rows are
  * first selected and locked ({@code SELECT ... FOR NO KEY UPDATE} with the statement's own restriction), signalled,
- * and then exactly those rows are deleted: Hibernate's own {@code DELETE} with its restriction replaced by
- * {@code id = any(?)}, as Django deletes the rows it collected. Rows that start to match in between (committed by
+ * and then exactly those rows are deleted: Hibernate's own {@code DELETE} with {@code and id = any(?)} added to its
+ * restriction (kept, so that partitions are pruned), as Django deletes the rows it collected. Rows that start to match in between (committed by
  * another transaction) are not deleted: the statement behaves as if it ran when the rows were selected.
  * <li>an entity spread over several tables ({@code JOINED}, {@code TABLE_PER_CLASS}, {@code @SecondaryTable}) or
  * with a composite key: the rows are selected and locked the same way (a {@code TABLE_PER_CLASS} entity with
@@ -315,11 +314,11 @@ public final class BulkSignals {
 		TableGroup rootGroup = sqlAst.getQuerySpec().getFromClause().getRoots().get( 0 );
 
 		// for a TABLE_PER_CLASS entity with subclasses a UNION, which is not run: its tables are those to flush
-		JdbcOperationQuerySelect locked = render( factory, sqlAst, rootGroup, bindings, options );
+		LockedSelect locked = render( factory, sqlAst, rootGroup, bindings, options );
 		// Hibernate's statement flushes pending changes of the session before it runs (in its own execution,
 		// StandardJdbcMutationExecutor): the rows are selected after the same auto-flush, else the signals (and,
 		// for a delete, the rows deleted) would miss a pending insert or change that makes a row match
-		autoFlush( session, statement, persister, locked.getAffectedTableNames() );
+		autoFlush( session, statement, persister, locked.affectedTableNames() );
 		List<Object[]> results = persister instanceof UnionSubclassEntityPersister && persister.hasSubclasses()
 				? lockPerConcreteTable( query, persister, sqlAst, rootGroup, bindings, options )
 				: lockAndList( query, locked, bindings );
@@ -370,20 +369,16 @@ public final class BulkSignals {
 	}
 
 	/** The select with the lock clause, as the SQL AST (and the pruned table expression) stand now. */
-	private static JdbcOperationQuerySelect render(SessionFactoryImplementor factory, SelectStatement sqlAst,
+	private static LockedSelect render(SessionFactoryImplementor factory, SelectStatement sqlAst,
 			TableGroup rootGroup, JdbcParameterBindings bindings, QueryOptions options) {
-		JdbcOperationQuerySelect unlocked = (JdbcOperationQuerySelect) factory.getJdbcServices().getJdbcEnvironment()
-				.getSqlAstTranslatorFactory().buildSelectTranslator( factory, sqlAst ).translate( bindings, options );
-		return new JdbcOperationQuerySelect( unlocked.getSqlString() + lockClause( factory, rootGroup ),
-				unlocked.getParameterBinders(), unlocked.getJdbcValuesMappingProducer(), unlocked.getAffectedTableNames(),
-				0, Integer.MAX_VALUE, unlocked.getAppliedParameters(), JdbcLockStrategy.NONE, null, null, false );
+		// the select operation's class and constructor differ between Hibernate lines: the compat seam builds it
+		return HibernateCompat.get().lockedSelect( factory, sqlAst, bindings, options, lockClause( factory, rootGroup ) );
 	}
 
-	private static List<Object[]> lockAndList(SqmQueryImpl<?> query, JdbcOperationQuerySelect locked,
+	private static List<Object[]> lockAndList(SqmQueryImpl<?> query, LockedSelect locked,
 			JdbcParameterBindings bindings) {
-		return query.getSession().getFactory().getJdbcServices().getJdbcSelectExecutor().list( locked, bindings,
-				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ), RowTransformerArrayImpl.instance(),
-				null, ListResultsConsumer.UniqueSemantic.NONE );
+		return HibernateCompat.get().list( query.getSession().getFactory(), locked, bindings,
+				SqmJdbcExecutionContextAdapter.omittingLockingAndPaging( query ) );
 	}
 
 	/**
@@ -488,8 +483,7 @@ public final class BulkSignals {
 				returning.add( new ColumnReference( target, persister.getDiscriminatorMapping() ) );
 			}
 			return new StandardSqmTranslation<>(
-					new UpdateStatement( update, target, update.getMutationTarget(), update.getFromClause(),
-							update.getAssignments(), update.getRestriction(), returning ),
+					HibernateCompat.get().updateStatement( update, update.getRestriction(), returning ),
 					translation.getJdbcParamsBySqmParam(),
 					translation.getSqmParameterMappingModelTypeResolutions(),
 					translation.getSqlExpressionResolver(),
@@ -500,7 +494,7 @@ public final class BulkSignals {
 		@Override
 		protected int execute(CacheableSqmInterpretation<MutationStatement, JdbcOperationQueryMutation> interpretation,
 				JdbcParameterBindings bindings, ExecutionContext executionContext) {
-			JdbcOperationQueryMutation mutation = interpretation.jdbcOperation();
+			JdbcOperationQueryMutation mutation = HibernateCompat.get().mutationOperation( interpretation );
 			SharedSessionContractImplementor session = executionContext.getSession();
 			session.autoFlushIfRequired( mutation.getAffectedTableNames() );
 			var jdbcServices = session.getJdbcServices();
@@ -555,8 +549,8 @@ public final class BulkSignals {
 	// ---------------------------------------------------------------------------------------- DELETE ... = any(?)
 
 	/**
-	 * Hibernate's plan for a single-table {@code delete} (collection tables and soft delete included), with its
-	 * restriction replaced by {@code id = any(?)} over the rows that were locked and signalled.
+	 * Hibernate's plan for a single-table {@code delete} (collection tables and soft delete included), with
+	 * {@code and id = any(?)} over the rows that were locked and signalled added to its restriction.
 	 */
 	private static final class IdRestrictedDeletePlan extends SimpleDeleteQueryPlan {
 		private final EntityPersister persister;
@@ -587,14 +581,13 @@ public final class BulkSignals {
 			}
 			JdbcParameter parameter = new JdbcParameterImpl( arrayMapping );
 			jdbcParameterBindings.addBinding( parameter, new JdbcParameterBindingImpl( arrayMapping, ids ) );
-			// exactly the locked rows: they still match (nobody else can change them), and rows that started to
-			// match since were not signalled
-			InArrayPredicate restriction = new InArrayPredicate( new ColumnReference( target, id ), parameter );
+			// exactly the locked rows: rows that started to match since were not signalled. The statement's own
+			// restriction stays (the locked rows still satisfy it) so that PostgreSQL can still prune partitions.
+			Predicate restriction = Predicate.combinePredicates( statement.getRestriction(),
+					new InArrayPredicate( new ColumnReference( target, id ), parameter ) );
 			MutationStatement restricted = statement instanceof UpdateStatement update
-					? new UpdateStatement( update, target, update.getMutationTarget(), update.getFromClause(),
-							update.getAssignments(), restriction, update.getReturningColumns() )
-					: new DeleteStatement( statement, target, statement.getMutationTarget(), statement.getFromClause(),
-							restriction, statement.getReturningColumns() );
+					? HibernateCompat.get().updateStatement( update, restriction, update.getReturningColumns() )
+					: HibernateCompat.get().deleteStatement( statement, restriction );
 			return super.buildInterpretation( restricted, jdbcParamsXref, parameterModelTypeResolutions,
 					jdbcParameterBindings, executionContext );
 		}

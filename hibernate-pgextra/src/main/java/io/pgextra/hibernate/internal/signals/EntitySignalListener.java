@@ -1,5 +1,6 @@
 package io.pgextra.hibernate.internal.signals;
 
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 import io.pgextra.hibernate.signals.Signal;
 
 import org.hibernate.event.spi.PostInsertEvent;
@@ -26,17 +27,17 @@ final class EntitySignalListener implements PostInsertEventListener, PostUpdateE
 
 	@Override
 	public void onPostInsert(PostInsertEvent event) {
-		registry.send( event.getSession(), Signal.CREATE, event.getPersister(), event.getId(), event.getEntity() );
+		registry.send( HibernateCompat.get().session( event ), Signal.CREATE, event.getPersister(), event.getId(), event.getEntity() );
 	}
 
 	@Override
 	public void onPostUpdate(PostUpdateEvent event) {
-		registry.send( event.getSession(), Signal.UPDATE, event.getPersister(), event.getId(), event.getEntity() );
+		registry.send( HibernateCompat.get().session( event ), Signal.UPDATE, event.getPersister(), event.getId(), event.getEntity() );
 	}
 
 	@Override
 	public boolean onPreDelete(PreDeleteEvent event) {
-		registry.send( event.getSession(), Signal.DELETE, event.getPersister(), event.getId(), event.getEntity() );
+		registry.send( HibernateCompat.get().session( event ), Signal.DELETE, event.getPersister(), event.getId(), event.getEntity() );
 		return false; // never veto: a receiver that must stop the delete throws
 	}
 

@@ -36,9 +36,10 @@ import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jboss.logging.Logger;
+
+import jakarta.transaction.Synchronization;
 
 /**
  * {@link io.pgextra.hibernate.signals.Delivery#ALL_INSTANCES} for one factory: the writing side, which turns rows
@@ -47,10 +48,10 @@ import org.jboss.logging.Logger;
  * <p>
  * <b>Writing.</b> The rows of a transaction are appended to a payload of the session ({@link NotifyCodec}); a full
  * payload is sent at once with {@code select pg_notify(?, ?)} on the session's own connection, through Hibernate's
- * JDBC layer, and the last one just before the commit (a before-completion callback, which runs after the flush
- * that sends the entity signals). PostgreSQL delivers notifications only when their transaction commits, to every
- * listening session, in commit order: no delivery on rollback comes for free. Outside a transaction (an
- * auto-commit write) the row is sent at once. One round trip per about 8000 bytes of keys, plus one per
+ * JDBC layer, and the last one just before the commit (a transaction synchronization's {@code beforeCompletion},
+ * which runs after the flush that sends the entity signals). PostgreSQL delivers notifications only when their
+ * transaction commits, to every listening session, in commit order: no delivery on rollback comes for free.
+ * Outside a transaction (an auto-commit write) the row is sent at once. One round trip per about 8000 bytes of keys, plus one per
  * transaction.
  * <p>
  * <b>Receiving.</b> One {@link NotifyListener} (one connection, one thread) while at least one
@@ -202,20 +203,28 @@ final class NotifySignals {
 	}
 
 	/**
-	 * The last payload goes out just before the commit (after the flush, which may add rows); the outbox is dropped
-	 * when the transaction completes, either way (on rollback PostgreSQL drops what was sent).
+	 * The last payload goes out just before the commit; the outbox is dropped when the transaction completes, either
+	 * way (on rollback PostgreSQL drops what was sent). A synchronization of the session's transaction, as the
+	 * after-commit delivery uses (public API on every Hibernate 7 line): Hibernate calls its
+	 * {@code beforeCompletion} after the session's flush before commit (resource-local and JTA coordinators
+	 * alike), so the rows of that flush are in the payload.
 	 */
 	private void registerCallbacks(SharedSessionContractImplementor session, Outbox outbox) {
-		TransactionCompletionCallbacks callbacks = session.getTransactionCompletionCallbacks();
-		callbacks.registerCallback( (TransactionCompletionCallbacks.BeforeCompletionCallback) s -> {
-			if ( outbox.payload.rows() > 0 ) {
-				String payload = outbox.payload.payload();
-				outbox.payload = new NotifyCodec.Builder( sequence.incrementAndGet() );
-				execute( s, payload );
+		session.accessTransaction().registerSynchronization( new Synchronization() {
+			@Override
+			public void beforeCompletion() {
+				if ( outbox.payload.rows() > 0 ) {
+					String payload = outbox.payload.payload();
+					outbox.payload = new NotifyCodec.Builder( sequence.incrementAndGet() );
+					execute( session, payload );
+				}
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				outboxes.remove( session );
 			}
 		} );
-		callbacks.registerCallback(
-				(TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> outboxes.remove( session ) );
 	}
 
 	private void execute(SharedSessionContractImplementor session, String payload) {

@@ -18,9 +18,11 @@ import io.pgextra.hibernate.signals.Signals;
 import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jboss.logging.Logger;
+
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 
 /**
  * The receivers of one session factory, and the one place that sends signals to them.
@@ -405,14 +407,20 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 			deliver( pending );
 			return;
 		}
-		// Hibernate's own transaction-completion queue: it survives clear(), runs once per transaction, and
-		// tells whether the transaction committed
-		session.getTransactionCompletionCallbacks().registerCallback(
-				(TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> {
-					if ( success ) {
-						deliver( pending );
-					}
-				} );
+		// a synchronization of the session's transaction (public API on every Hibernate 7 line, unlike the
+		// completion-callback queue): it survives clear(), runs once per transaction, and tells whether it committed
+		session.accessTransaction().registerSynchronization( new Synchronization() {
+			@Override
+			public void beforeCompletion() {
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				if ( status == Status.STATUS_COMMITTED ) {
+					deliver( pending );
+				}
+			}
+		} );
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -1,6 +1,7 @@
 package io.pgextra.hibernate.internal.signals;
 
 import io.pgextra.hibernate.internal.PgExtraRuntime;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
@@ -20,6 +21,7 @@ public final class SignalsIntegrator implements Integrator {
 
 	@Override
 	public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+		HibernateCompat.get(); // fails on an unsupported Hibernate, in one sentence
 		PgExtraRuntime runtime = PgExtraRuntime.of( sessionFactory );
 		EntitySignalListener listener = new EntitySignalListener( runtime.signalRegistry() );
 		var listeners = sessionFactory.getEventListenerRegistry();

@@ -1,0 +1,301 @@
+package io.pgextra.hibernate.internal.conflict;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pgextra.hibernate.ConflictTarget;
+import io.pgextra.hibernate.ConflictTargetException;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
+import io.pgextra.hibernate.internal.conflict.TableModel.Attribute;
+import io.pgextra.hibernate.internal.conflict.TableModel.Column;
+
+import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.internal.Versioning;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
+import org.hibernate.generator.Generator;
+import org.hibernate.generator.OnExecutionGenerator;
+
+/**
+ * The plan of a call: the columns of the statement, in order, where each row's value for them comes from (given,
+ * generated before the statement, or written by SQL), and the conflict key. Also turns one row of attribute values
+ * into the JDBC values of those columns ({@link #materialize}) and reads its conflict key ({@link #keyOf}).
+ */
+final class ConflictPlan {
+
+	/** One part of the conflict key: a column, or one key of an hstore column. */
+	record KeyPart(Column column, String hstoreKey) {
+		String on(String alias) {
+			return expression( alias + "." );
+		}
+
+		/** As in the index definition: PostgreSQL infers an expression index from the same expression. */
+		String expression(String prefix) {
+			String column = prefix + this.column.quoted();
+			return hstoreKey == null ? column : "(" + column + " -> " + Identifiers.literal( hstoreKey ) + ")";
+		}
+
+		@Override
+		public String toString() {
+			return hstoreKey == null ? column.catalogName() : column.catalogName() + " -> '" + hstoreKey + "'";
+		}
+	}
+
+	private final ConflictCall call;
+	final List<Attribute> givenAttributes = new ArrayList<>();
+	final List<Column> boundColumns = new ArrayList<>();
+	/** The attribute that writes each of {@link #boundColumns}, for messages. */
+	final List<Attribute> boundAttributes = new ArrayList<>();
+	final List<Attribute> generatedBefore = new ArrayList<>();
+	boolean generateId;
+	boolean seedVersion;
+	/** Columns whose value is SQL (a database-generated value, the discriminator): {column, SQL}. */
+	final List<String[]> sqlColumns = new ArrayList<>();
+	final List<KeyPart> key = new ArrayList<>();
+	final Set<String> targetAttributes = new LinkedHashSet<>();
+	String conflictTarget;
+	int[] keyColumnIndexes;
+	boolean keyInInput;
+
+	ConflictPlan(ConflictCall call, Set<String> given) {
+		this.call = call;
+		TableModel model = call.model;
+		for ( Attribute attribute : model.attributes.values() ) {
+			if ( given.contains( attribute.name ) && !RowInput.generatedOnInsert( model, attribute ) ) {
+				givenAttributes.add( attribute );
+				bind( attribute );
+			}
+		}
+		if ( model.isEntity() ) {
+			if ( !idGiven() ) {
+				Generator generator = model.idGenerator;
+				if ( TableModel.generatesOnExecution( generator ) ) {
+					// IDENTITY or a default: the column is left out and the database fills it in
+				}
+				else if ( TableModel.generatesBefore( generator ) ) {
+					generateId = true;
+					bind( model.id );
+				}
+				else {
+					throw new IllegalArgumentException( "The identifier '" + model.id.name + "' of " + call.describe()
+							+ " is assigned, not generated: give it in the values" );
+				}
+			}
+			for ( Attribute attribute : model.attributes.values() ) {
+				if ( attribute.name.indexOf( '.' ) >= 0 || !RowInput.generatedOnInsert( model, attribute ) ) {
+					continue;
+				}
+				// CurrentTimestampGeneration is both kinds: generatedOnExecution() says which one it is now
+				if ( TableModel.generatesBefore( attribute.generator ) ) {
+					generatedBefore.add( attribute );
+					bind( attribute );
+				}
+				else {
+					String[] values = sqlValues( (OnExecutionGenerator) attribute.generator, call.dialect, EventType.INSERT );
+					if ( values != null ) {
+						for ( int i = 0; i < attribute.columns.size(); i++ ) {
+							sqlColumns.add( new String[] { attribute.columns.get( i ).quoted(), values[i] } );
+						}
+					}
+				}
+			}
+			if ( model.version != null && !given.contains( model.version.name ) ) {
+				seedVersion = true;
+				bind( model.version );
+			}
+			if ( model.discriminatorColumn != null ) {
+				sqlColumns.add( new String[] { model.discriminatorColumn, model.discriminatorSqlValue } );
+			}
+		}
+		planKey();
+	}
+
+	private void bind(Attribute attribute) {
+		for ( Column column : attribute.columns ) {
+			boundColumns.add( column );
+			boundAttributes.add( attribute );
+		}
+	}
+
+	/**
+	 * The SQL a database-generated value is written with on the given event ({@code current_timestamp}, ...), or
+	 * {@code null} when the generator leaves the column out of the statement. The only place that asks a generator
+	 * for its SQL: its signature moved between Hibernate versions.
+	 */
+	static String[] sqlValues(OnExecutionGenerator generator, Dialect dialect, EventType event) {
+		return HibernateCompat.get().referencedColumnValues( generator, dialect, event );
+	}
+
+	/** Whether the given attributes write every identifier column: the id itself, its @IdClass parts or paths. */
+	private boolean idGiven() {
+		for ( Column column : call.model.id.columns ) {
+			if ( indexOfColumn( column ) < 0 ) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void planKey() {
+		TableModel model = call.model;
+		TableCatalog catalog = call.catalog;
+		ConflictTarget target = call.target;
+		StringBuilder sql = new StringBuilder();
+		if ( target.constraintName() != null ) {
+			TableCatalog.UniqueIndex constraint = catalog.constraint( target.constraintName() );
+			if ( constraint == null ) {
+				throw new ConflictTargetException( "Table " + model.table + " of " + call.describe()
+						+ " has no unique or primary-key constraint named '" + target.constraintName() + "'; "
+						+ catalog.describeUniqueIndexes()
+						+ ". Hint: ON CONSTRAINT needs a constraint name, not the name of a unique index", null );
+			}
+			for ( String column : constraint.columns() ) {
+				key.add( new KeyPart( columnNamed( column ), null ) );
+			}
+			sql.append( "ON CONSTRAINT " ).append( Identifiers.quoteExact( constraint.constraintName() ) );
+		}
+		else {
+			if ( target.isPrimaryKey() ) {
+				if ( model.isEntity() ) {
+					targetAttributes.add( model.id.name );
+					for ( Column column : model.id.columns ) {
+						key.add( new KeyPart( column, null ) );
+					}
+				}
+				else {
+					TableCatalog.UniqueIndex primaryKey = catalog.primaryKey();
+					if ( primaryKey == null ) {
+						throw new ConflictTargetException( "Table " + model.table + " of " + call.describe()
+								+ " has no primary key; " + catalog.describeUniqueIndexes(), null );
+					}
+					for ( String column : primaryKey.columns() ) {
+						key.add( new KeyPart( columnNamed( column ), null ) );
+					}
+				}
+			}
+			else {
+				for ( ConflictTarget.Element element : target.elements() ) {
+					Attribute attribute = model.attributes.get( element.attribute() );
+					if ( attribute == null ) {
+						throw call.unknownAttribute( element.attribute(), "conflict target " + target );
+					}
+					if ( element.isHStoreKey() ) {
+						requireHStore( attribute );
+						key.add( new KeyPart( attribute.columns.get( 0 ), element.hstoreKey() ) );
+					}
+					else {
+						targetAttributes.add( attribute.name );
+						for ( Column column : attribute.columns ) {
+							key.add( new KeyPart( column, null ) );
+						}
+					}
+				}
+			}
+			sql.append( '(' );
+			for ( int i = 0; i < key.size(); i++ ) {
+				if ( i > 0 ) {
+					sql.append( ", " );
+				}
+				KeyPart part = key.get( i );
+				// an index on an expression is inferred from the same expression, in parentheses
+				sql.append( part.expression( "" ) );
+			}
+			sql.append( ')' );
+			if ( target.indexPredicate() != null ) {
+				sql.append( " WHERE " ).append( target.indexPredicate() );
+			}
+		}
+		conflictTarget = sql.toString();
+		keyColumnIndexes = new int[key.size()];
+		keyInInput = true;
+		for ( int i = 0; i < key.size(); i++ ) {
+			keyColumnIndexes[i] = indexOfColumn( key.get( i ).column );
+			keyInInput &= keyColumnIndexes[i] >= 0;
+		}
+	}
+
+	private void requireHStore(Attribute attribute) {
+		String type = attribute.columns.size() == 1 ? call.catalog.columnType( attribute.columns.get( 0 ).catalogName() ) : "";
+		if ( !type.equals( "hstore" ) && !type.endsWith( ".hstore" ) ) {
+			throw new IllegalArgumentException( "Attribute '" + attribute.name + "' of " + call.describe()
+					+ " is not an hstore column (its type is " + ( type.isEmpty() ? "not a single column" : type )
+					+ "); hstore keys can only be conflict targets on hstore attributes" );
+		}
+	}
+
+	private int indexOfColumn(Column column) {
+		for ( int i = 0; i < boundColumns.size(); i++ ) {
+			if ( boundColumns.get( i ).catalogName().equals( column.catalogName() ) ) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private Column columnNamed(String catalogName) {
+		for ( Attribute attribute : call.model.attributes.values() ) {
+			for ( Column column : attribute.columns ) {
+				if ( column.catalogName().equals( catalogName ) ) {
+					return column;
+				}
+			}
+		}
+		return new Column( catalogName, Identifiers.quoteExact( catalogName ), null );
+	}
+
+	/**
+	 * @param index the row's position in the call, for messages
+	 * @return the JDBC values of one row, aligned with {@link #boundColumns}
+	 */
+	Object[] materialize(Map<String, Object> given, Object owner, int index) {
+		TableModel model = call.model;
+		List<Object> values = new ArrayList<>( boundColumns.size() );
+		for ( Attribute attribute : givenAttributes ) {
+			Object value = given.get( attribute.name );
+			try {
+				attribute.breakDown( value, values, call.session );
+			}
+			catch (RuntimeException e) {
+				// a converter or an enum given a value of another type: ClassCastException, CoercionException, ...
+				throw ValueConverter.cannotConvert( call, attribute, index, value, e );
+			}
+		}
+		if ( generateId ) {
+			Object id = ( (BeforeExecutionGenerator) model.idGenerator ).generate( call.session, owner, null, EventType.INSERT );
+			model.id.breakDown( id, values, call.session );
+		}
+		for ( Attribute attribute : generatedBefore ) {
+			Object value = ( (BeforeExecutionGenerator) attribute.generator ).generate( call.session, owner, null, EventType.INSERT );
+			attribute.breakDown( value, values, call.session );
+		}
+		if ( seedVersion ) {
+			model.version.breakDown( Versioning.seed( model.persister.getVersionMapping(), call.session ), values, call.session );
+		}
+		return values.toArray();
+	}
+
+	/** @return the conflict key of a row, or {@code null} when a part of it is NULL (such a row never conflicts) */
+	List<Object> keyOf(Object[] row) {
+		if ( !keyInInput ) {
+			return null;
+		}
+		// held per row until the call ends: a compact immutable list, not an ArrayList
+		Object[] values = new Object[key.size()];
+		for ( int i = 0; i < key.size(); i++ ) {
+			Object value = row[keyColumnIndexes[i]];
+			String hstoreKey = key.get( i ).hstoreKey;
+			if ( hstoreKey != null ) {
+				value = value instanceof Map<?, ?> map ? map.get( hstoreKey ) : null;
+			}
+			if ( value == null ) {
+				return null;
+			}
+			values[i] = value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value;
+		}
+		return List.of( values );
+	}
+}

@@ -1,0 +1,45 @@
+package io.pgextra.hibernate.internal.conflict;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The order in which a call sends its rows: by conflict key. PostgreSQL locks the conflicting rows in the order it
+ * inserts them; two calls that lock the same keys in different orders can each wait for the other (a deadlock,
+ * {@code 40P01}). When every call sends its rows in one total order of the keys, no two calls wait for each other in
+ * a cycle. The order only has to be the same in every JVM and call, not PostgreSQL's collation: values of one
+ * {@link Comparable} class compare naturally, anything else by class name and then by text.
+ */
+final class KeyOrder implements Comparator<List<Object>> {
+
+	static final KeyOrder INSTANCE = new KeyOrder();
+
+	private KeyOrder() {
+	}
+
+	@Override
+	public int compare(List<Object> a, List<Object> b) {
+		for ( int i = 0; i < a.size(); i++ ) {
+			int c = compareValues( a.get( i ), b.get( i ) );
+			if ( c != 0 ) {
+				return c;
+			}
+		}
+		return 0;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static int compareValues(Object a, Object b) {
+		if ( a == b ) {
+			return 0;
+		}
+		if ( a == null || b == null ) {
+			return a == null ? -1 : 1;
+		}
+		if ( a.getClass() == b.getClass() && a instanceof Comparable comparable ) {
+			return comparable.compareTo( b );
+		}
+		int c = a.getClass().getName().compareTo( b.getClass().getName() );
+		return c != 0 ? c : String.valueOf( a ).compareTo( String.valueOf( b ) );
+	}
+}

@@ -1,0 +1,166 @@
+package io.pgextra.hibernate.internal.conflict;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pgextra.hibernate.ConflictAction;
+import io.pgextra.hibernate.RowOutcome;
+import io.pgextra.hibernate.internal.conflict.ConflictExecution.Mode;
+import io.pgextra.hibernate.internal.conflict.ConflictExecution.RowResult;
+
+import org.hibernate.action.internal.BulkOperationCleanupAction;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.PersistenceContext;
+import org.hibernate.engine.spi.SessionImplementor;
+
+/**
+ * The read-back stage: matches a statement's result rows to the input rows, and, once every row is accounted for,
+ * settles outcomes, refreshes stale managed instances, evicts the second-level cache, loads entities the statement
+ * could not hydrate and tells the listener which rows were written.
+ */
+final class ResultReader {
+
+	private final ConflictCall call;
+	private final TableModel model;
+	private final SessionImplementor session;
+
+	ResultReader(ConflictCall call) {
+		this.call = call;
+		this.model = call.model;
+		this.session = call.session;
+	}
+
+	/** Puts each result row into {@code results} at its input position; rows not returned stay {@code null}. */
+	void read(List<?> resultRows, List<Integer> chunk, Mode mode, RowResult[] results) {
+		for ( Object resultRow : resultRows ) {
+			Object[] columns = (Object[]) resultRow;
+			int ord = ( (Number) columns[columns.length - 1] ).intValue();
+			Boolean inserted = (Boolean) columns[columns.length - 2];
+			RowOutcome outcome = inserted == null ? RowOutcome.UNCHANGED
+					: inserted ? RowOutcome.INSERTED : RowOutcome.UPDATED;
+			int index = chunk.get( ord - 1 );
+			results[index] = switch ( mode ) {
+				case ENTITIES -> new RowResult( null, outcome, columns[0] );
+				case IDS -> new RowResult( columns[0], outcome, null );
+				case OUTCOMES -> new RowResult( null, outcome, null );
+			};
+		}
+	}
+
+	/** Managed instances of this entity type, to refresh those the statement returns stale. */
+	Set<Object> managedInstances() {
+		PersistenceContext context = session.getPersistenceContextInternal();
+		if ( context.getNumberOfManagedEntities() == 0 ) {
+			return Set.of();
+		}
+		Set<Object> managed = Collections.newSetFromMap( new IdentityHashMap<>() );
+		String root = model.persister.getRootEntityName();
+		for ( Map.Entry<Object, EntityEntry> entry : context.reentrantSafeEntityEntries() ) {
+			if ( entry.getValue().getPersister().getRootEntityName().equals( root ) ) {
+				managed.add( entry.getKey() );
+			}
+		}
+		return managed;
+	}
+
+	/**
+	 * @param laterDuplicate rows whose key an earlier row of the call already gave (DO NOTHING): left alone
+	 * @param mode what the statements returned
+	 * @param requested what the caller asked for
+	 * @param loadAfter whether the statements returned ids of entities to load now
+	 * @return the results, in input order
+	 */
+	List<RowResult> finish(RowResult[] results, boolean[] laterDuplicate, Mode mode, Mode requested,
+			boolean loadAfter, Set<Object> managedBefore) {
+		int n = results.length;
+		for ( int i = 0; i < n; i++ ) {
+			if ( laterDuplicate[i] && results[i].outcome() != RowOutcome.UNCHANGED ) {
+				results[i] = new RowResult( results[i].id(), RowOutcome.UNCHANGED, results[i].entity() );
+			}
+		}
+		if ( model.isEntity() && model.persister.canWriteToCache() ) {
+			boolean updated = false;
+			for ( RowResult result : results ) {
+				updated |= result.outcome() == RowOutcome.UPDATED;
+			}
+			if ( updated ) {
+				// the statement bypassed the entity cache: evict it, as Hibernate does for native updates
+				session.asEventSource().getActionQueue().addAction( new BulkOperationCleanupAction( session, model.persister ) );
+			}
+		}
+		refreshStale( results, mode, managedBefore );
+		if ( loadAfter ) {
+			for ( int i = 0; i < n; i++ ) {
+				RowResult r = results[i];
+				results[i] = new RowResult( r.id(), r.outcome(), session.find( model.persister.getMappedClass(), r.id() ) );
+			}
+			mode = Mode.ENTITIES;
+		}
+		if ( mode == Mode.ENTITIES ) {
+			for ( int i = 0; i < n; i++ ) {
+				RowResult r = results[i];
+				results[i] = new RowResult( model.persister.getIdentifier( r.entity(), session ), r.outcome(),
+						requested == Mode.ENTITIES ? r.entity() : null );
+			}
+		}
+		markLaterRowsOfTheSameRowUnchanged( results );
+		if ( model.isEntity() ) {
+			List<Object> ids = new ArrayList<>( n );
+			List<RowOutcome> outcomes = new ArrayList<>( n );
+			List<Object> entities = new ArrayList<>( n );
+			for ( RowResult r : results ) {
+				ids.add( r.id() );
+				outcomes.add( r.outcome() );
+				entities.add( r.entity() );
+			}
+			call.runtime.conflictInsertListener().rowsWritten( session, model.persister, ids, outcomes, entities );
+		}
+		return Arrays.asList( results );
+	}
+
+	/**
+	 * Keys the database takes as equal but Java does not (1.0 and 1.00, citext) slip past the duplicate check: under
+	 * NOTHING both rows come back with the first one's row. The database's identifier decides: a later row that
+	 * shares it was not inserted.
+	 */
+	private void markLaterRowsOfTheSameRowUnchanged(RowResult[] results) {
+		if ( !model.isEntity() || call.action != ConflictAction.NOTHING ) {
+			return;
+		}
+		Set<Object> seen = new HashSet<>();
+		for ( int i = 0; i < results.length; i++ ) {
+			RowResult r = results[i];
+			if ( r.id() != null && !seen.add( r.id() ) && r.outcome() == RowOutcome.INSERTED ) {
+				results[i] = new RowResult( r.id(), RowOutcome.UNCHANGED, r.entity() );
+			}
+		}
+	}
+
+	private void refreshStale(RowResult[] results, Mode mode, Set<Object> managedBefore) {
+		if ( !model.isEntity() ) {
+			return;
+		}
+		Set<Object> refreshed = Collections.newSetFromMap( new IdentityHashMap<>() );
+		PersistenceContext context = session.getPersistenceContextInternal();
+		for ( RowResult result : results ) {
+			Object stale = null;
+			if ( mode == Mode.ENTITIES ) {
+				if ( managedBefore.contains( result.entity() ) ) {
+					stale = result.entity();
+				}
+			}
+			else if ( result.outcome() == RowOutcome.UPDATED && context.getNumberOfManagedEntities() > 0 ) {
+				stale = context.getEntity( session.generateEntityKey( result.id(), model.persister ) );
+			}
+			if ( stale != null && refreshed.add( stale ) ) {
+				session.refresh( stale );
+			}
+		}
+	}
+}
