@@ -34,14 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AllInstancesKeysTest {
 
 	@RegisterExtension
-	static final PgExtension db = PgExtension.withEntities( Note.class, Label.class, Ticket.class, Booking.class )
+	static final PgExtension db = PgExtension.withEntities( Note.class, Label.class, Ticket.class, Booking.class, Slot.class )
 			.property( SignalSettings.CHANNEL, "pgx_keys_test_" + Long.toString( System.nanoTime(), 36 ) );
 
 	private final List<SignalConnection> connections = new ArrayList<>();
 
 	@BeforeEach
 	void clean() {
-		db.execute( "TRUNCATE note, note_tag, label, booking, ticket" );
+		db.execute( "TRUNCATE note, note_tag, label, booking, ticket, slot" );
 	}
 
 	@AfterEach
@@ -74,6 +74,15 @@ class AllInstancesKeysTest {
 		} );
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).createQuery( "delete from Note" ).executeUpdate() );
 		assertThat( describe( events.take( 3, 30 ) ) ).containsExactly( "CREATE " + id, "UPDATE " + id, "DELETE " + id );
+	}
+
+	@Test
+	void anIdClassKeyArrivesAsItsIdClass() throws Exception {
+		Events<Slot> events = listen( Slot.class );
+		db.inTransaction( em -> em.persist( new Slot( "north, \"B\"", 12 ) ) );
+		List<SignalEvent<Slot>> received = events.take( 1, 30 );
+		assertThat( received.get( 0 ).id() ).isInstanceOf( Slot.Key.class )
+				.isEqualTo( new Slot.Key( "north, \"B\"", 12 ) );
 	}
 
 	@Test
