@@ -95,6 +95,21 @@ class AllOrNothingTest {
 	}
 
 	@Test
+	void aReceiverThatThrowsKeepsNoneOfTheRows() {
+		io.pgextra.hibernate.signals.SignalConnection veto = io.pgextra.hibernate.signals.Signals.of( db.emf() ).connect(
+				io.pgextra.hibernate.signals.Signal.CREATE, Tally.class, event -> {
+					throw new IllegalStateException( "veto" );
+				} );
+		try {
+			failThenCommit( pg -> pg.bulkUpsert( Tally.class, NAME, rows( 3 ) ), IllegalStateException.class, "veto" );
+		}
+		finally {
+			veto.close();
+		}
+		assertThat( db.count( "tally" ) ).isZero();
+	}
+
+	@Test
 	void anUnknownAttributeMarksRollbackToo() {
 		failThenCommit( pg -> {
 			pg.bulkUpsert( Tally.class, NAME, rows( 3 ) );

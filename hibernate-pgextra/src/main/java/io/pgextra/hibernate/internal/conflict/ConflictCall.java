@@ -28,7 +28,8 @@ final class ConflictCall {
 
 	final SessionImplementor session;
 	final TableModel model;
-	final TableCatalog catalog;
+	/** The table's catalog facts, cached per factory; {@link #reloadCatalog()} reads them again. */
+	TableCatalog catalog;
 	final ConflictTarget target;
 	final ConflictAction action;
 	final List<String> updating;
@@ -51,6 +52,18 @@ final class ConflictCall {
 		this.catalog = runtime.cached( new CatalogKey( model.table ), key -> TableCatalog.load( session, model.table ) );
 	}
 
+	/** Reads the table's catalog again (indexes or columns changed since it was cached) and caches it. */
+	TableCatalog reloadCatalog() {
+		runtime.forget( new CatalogKey( model.table ) );
+		catalog = runtime.cached( new CatalogKey( model.table ), key -> TableCatalog.load( session, model.table ) );
+		return catalog;
+	}
+
+	/** Drops the cached catalog: the next call reads it again. */
+	void forgetCatalog() {
+		runtime.forget( new CatalogKey( model.table ) );
+	}
+
 	/** Whether a conflicting row may be left alone (and must then be looked up): DO NOTHING, or DO UPDATE ... WHERE. */
 	boolean mayLeaveAlone() {
 		return action == ConflictAction.NOTHING || where != null;
@@ -58,6 +71,14 @@ final class ConflictCall {
 
 	String describe() {
 		return ( model.isEntity() ? "entity '" : "collection table '" ) + model.displayName + "'";
+	}
+
+	/** The error for a target that no unique index of the table matches, as PostgreSQL's 42P10 says. */
+	io.pgextra.hibernate.ConflictTargetException noMatchingIndex(Object key, Throwable cause) {
+		return new io.pgextra.hibernate.ConflictTargetException( "No unique index or constraint of table " + model.table
+				+ " matches the conflict target " + target + " of " + describe() + " (columns " + key + "); "
+				+ catalog.describeUniqueIndexes() + ". Hint: the target must name exactly the columns"
+				+ " or hstore keys of one unique index, with its WHERE predicate for a partial index", cause );
 	}
 
 	IllegalArgumentException unknownAttribute(String name, String where) {

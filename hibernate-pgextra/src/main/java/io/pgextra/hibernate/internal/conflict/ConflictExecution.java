@@ -30,13 +30,17 @@ import jakarta.persistence.TransactionRequiredException;
  * <li>{@link RowInput}: the caller's maps or entities, checked, as attribute values;</li>
  * <li>{@link ConflictPlan} (with {@link UpdateClause}): the statement's columns and conflict key; each row's JDBC
  * values;</li>
+ * <li>{@link ValueConverter}: every value of every row converted (lossless or rejected) before the first
+ * statement;</li>
  * <li>{@link RowBinder}: a chunk of rows as bind parameters (one array per column, or one per value);</li>
  * <li>{@link StatementRenderer}: the SQL of one statement;</li>
  * <li>{@link StatementRunner}: runs it through Hibernate and translates the errors it can explain;</li>
  * <li>{@link ResultReader}: result rows back to input positions, then refresh, cache eviction and signals.</li>
  * </ol>
- * This class only decides the order: which rows go together in which statement, and what is retried. A row whose
- * key contains {@code NULL} never conflicts and cannot be matched by key, so it runs on its own.
+ * This class only decides the order: which rows go together in which statement ({@link KeyOrder}: by conflict key),
+ * and what is retried. A row whose key contains {@code NULL} never conflicts and cannot be matched by key: such rows
+ * go together, matched by identifier when the rows give it, else each on its own. Any failure marks the transaction
+ * for rollback: a call keeps all of its rows or none.
  */
 final class ConflictExecution {
 
@@ -228,9 +232,11 @@ final class ConflictExecution {
 
 		List<Integer> batch = new ArrayList<>( n );
 		List<Integer> alone = new ArrayList<>();
+		List<Integer> keylessById = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
 			if ( n > 1 && keyless[i] ) {
-				alone.add( i );
+				// a NULL in the key: never conflicts, cannot be matched by key; by identifier when rows give it
+				( plan.idKey != null ? keylessById : alone ).add( i );
 			}
 			else {
 				batch.add( i );
@@ -242,7 +248,12 @@ final class ConflictExecution {
 			batch.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( keys[a], keys[b] ) );
 		}
 		for ( int from = 0; from < batch.size(); from += maxRows ) {
-			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results );
+			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results, false );
+		}
+		for ( int from = 0; from < keylessById.size(); from += maxRows ) {
+			// a row the statement did not return as inserted (a NULLS NOT DISTINCT index) is retried alone below
+			run( stages, mode, rows, keylessById.subList( from, Math.min( keylessById.size(), from + maxRows ) ),
+					results, true );
 		}
 		for ( int attempt = 0; ; attempt++ ) {
 			boolean[] queued = new boolean[n];
@@ -257,39 +268,97 @@ final class ConflictExecution {
 			if ( alone.isEmpty() ) {
 				break;
 			}
+			if ( attempt == 0 && call.target.indexPredicate() != null ) {
+				requireConflictsInsideThePredicate( stages, rows, alone, keyless );
+			}
 			if ( attempt == RETRIES ) {
 				throw new PersistenceException( "Row " + alone.get( 0 ) + " of the insert into " + call.describe()
 						+ " conflicted with a row it could not read back " + RETRIES + " times (a concurrent transaction"
-						+ " keeps deleting or changing it); retry the transaction" );
+						+ " keeps deleting or changing it, or a trigger or rule changes the proposed conflict key "
+						+ stages.plan.key + " = " + stages.plan.keyOf( rows[alone.get( 0 )] ) + "); retry the transaction,"
+						+ " or give the key as it is stored" );
 			}
 			List<Integer> retry = new ArrayList<>( alone );
 			alone.clear();
 			for ( Integer i : retry ) {
-				run( stages, mode, rows, List.of( i ), results );
+				run( stages, mode, rows, List.of( i ), results, false );
 			}
 		}
 		return reader.finish( results, laterDuplicate, mode, requested, loadAfter, managedBefore );
 	}
 
+	/**
+	 * A row left unmatched under a target with a predicate: if a row with its key exists outside the predicate,
+	 * PostgreSQL inferred an index other than the partial one the predicate describes (a plain unique index satisfies
+	 * any predicate), and the row conflicted with a row the look-up, which honours the predicate, cannot return.
+	 * Retrying cannot help: fail with that cause.
+	 */
+	private void requireConflictsInsideThePredicate(Stages stages, Object[][] rows, List<Integer> unmatched,
+			boolean[] keyless) {
+		for ( Integer i : unmatched ) {
+			if ( !keyless[i] && stages.runner.exists( stages.renderer.keyOutsidePredicate( rows[i] ) ) ) {
+				throw new io.pgextra.hibernate.ConflictTargetException( "Row " + i + " of the insert into "
+						+ call.describe() + " conflicted on " + stages.plan.key + " with a row that does not satisfy"
+						+ " the target's predicate (" + call.target.indexPredicate() + "): PostgreSQL inferred a unique"
+						+ " index other than the partial index that predicate describes (any index whose predicate the"
+						+ " target's implies can be inferred, a plain unique index always); "
+						+ call.catalog.describeUniqueIndexes() + ". Hint: leave out where(...) to target the plain"
+						+ " unique index, or give a target (columns and predicate) that only the partial index matches,"
+						+ " e.g. ConflictTarget.constraint(...)", null );
+			}
+		}
+	}
+
 	/** Runs one statement for the given rows; rows it cannot account for stay {@code null} in {@code results}. */
-	private void run(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, RowResult[] results) {
+	private void run(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, RowResult[] results,
+			boolean byId) {
 		BoundRows bound = chunk.size() == 1 ? null : stages.binder.arrays( rows, chunk );
 		if ( bound == null && chunk.size() > stages.valuesMaxRows ) {
 			// a value that does not fit its column's array (see RowBinder.arrays): one parameter per value, in smaller
 			// chunks
 			for ( int from = 0; from < chunk.size(); from += stages.valuesMaxRows ) {
 				run( stages, mode, rows, chunk.subList( from, Math.min( chunk.size(), from + stages.valuesMaxRows ) ),
-						results );
+						results, byId );
 			}
 			return;
 		}
 		if ( bound == null ) {
 			bound = stages.binder.values( rows, chunk );
 		}
-		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode ), mode );
-		stages.reader.read( resultRows, chunk, mode, results );
+		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode, byId ), mode );
+		List<RowResult> written = stages.reader.read( resultRows, chunk, mode, results );
+		if ( !written.isEmpty() ) {
+			settleUnmatched( stages, rows, chunk, results, written );
+		}
 		if ( call.catalog.partitioning != null && call.catalog.partitioning.resolvesAfterwards() ) {
 			Partitioning.resolve( call, stages.plan, stages.renderer, bound, chunk, results );
 		}
+	}
+
+	/**
+	 * The statement wrote rows whose key no input row proposed: a trigger or a rule changed the key. Retrying the
+	 * input rows left unmatched would write them a second time (and report UPDATED for a row just inserted). One
+	 * written row and one unmatched input row can only belong together; anything else cannot be told apart, and the
+	 * call fails, marked for rollback, so that nothing it wrote stays.
+	 */
+	private void settleUnmatched(Stages stages, Object[][] rows, List<Integer> chunk, RowResult[] results,
+			List<RowResult> written) {
+		List<Integer> unmatched = new ArrayList<>();
+		for ( Integer i : chunk ) {
+			if ( results[i] == null ) {
+				unmatched.add( i );
+			}
+		}
+		if ( written.size() == 1 && unmatched.size() == 1 ) {
+			results[unmatched.get( 0 )] = written.get( 0 );
+			return;
+		}
+		throw new PersistenceException( "The insert into " + call.describe() + " wrote " + written.size() + " row(s)"
+				+ " whose conflict key " + stages.plan.key + " differs from every proposed one, and cannot tell which"
+				+ " of rows " + unmatched + " they belong to (first: row " + ( unmatched.isEmpty() ? "?" : unmatched.get( 0 ) )
+				+ ", key " + ( unmatched.isEmpty() ? "?" : stages.plan.keyOf( rows[unmatched.get( 0 )] ) ) + "): a"
+				+ " trigger or rule changes the key on insert. Nothing of this call was kept (the transaction is marked"
+				+ " for rollback). Hint: give keys as the trigger stores them (e.g. already lower-cased), or insert"
+				+ " such rows one per call" );
 	}
 }

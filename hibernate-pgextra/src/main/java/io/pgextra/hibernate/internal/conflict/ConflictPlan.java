@@ -60,6 +60,11 @@ final class ConflictPlan {
 	String conflictTarget;
 	int[] keyColumnIndexes;
 	boolean keyInInput;
+	/**
+	 * The identifier's columns, when every row gives them (assigned, or generated before the statement): rows whose
+	 * conflict key has a NULL cannot be matched back by key, but can be by identifier.
+	 */
+	List<KeyPart> idKey;
 
 	ConflictPlan(ConflictCall call, Set<String> given) {
 		this.call = call;
@@ -112,6 +117,21 @@ final class ConflictPlan {
 			}
 		}
 		planKey();
+		// only if a NULL in the key really never conflicts: no NULLS NOT DISTINCT index (a conflicting row would be
+		// written by the batch, not matched, and written again when retried alone)
+		if ( model.isEntity() && idGiven() && keyInInput && !call.catalog.anyNullsNotDistinct() ) {
+			idKey = new ArrayList<>();
+			for ( Column column : model.id.columns ) {
+				idKey.add( new KeyPart( column, null ) );
+			}
+		}
+		for ( Column column : boundColumns ) {
+			if ( !call.catalog.columnTypes.containsKey( column.catalogName() ) ) {
+				// a column added by a migration since the catalog was cached: read it again (once)
+				call.reloadCatalog();
+				break;
+			}
+		}
 	}
 
 	private void bind(Attribute attribute) {
@@ -210,12 +230,48 @@ final class ConflictPlan {
 			}
 		}
 		conflictTarget = sql.toString();
+		for ( KeyPart part : key ) {
+			String transformer = call.model.writeTransformers.get( part.column().catalogName() );
+			if ( transformer != null ) {
+				throw new IllegalArgumentException( "Column \"" + part.column().catalogName() + "\" of " + call.describe()
+						+ " is part of the conflict target " + target + " and has @ColumnTransformer(write = \""
+						+ transformer + "\"): the key would be stored transformed, and rows could not be matched back"
+						+ " to their input by it. Transform the value before the call, or choose another target" );
+			}
+		}
+		if ( target.constraintName() == null && !matchesAUniqueIndex( call.catalog )
+				&& !matchesAUniqueIndex( call.reloadCatalog() ) ) {
+			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first
+			throw call.noMatchingIndex( key, null );
+		}
 		keyColumnIndexes = new int[key.size()];
 		keyInInput = true;
 		for ( int i = 0; i < key.size(); i++ ) {
 			keyColumnIndexes[i] = indexOfColumn( key.get( i ).column );
 			keyInInput &= keyColumnIndexes[i] >= 0;
 		}
+	}
+
+	/**
+	 * Whether a unique index of the table may be inferred from the target, by PostgreSQL's rule: the same set of
+	 * columns, and, for a partial index, a target with a predicate. Keys with hstore parts (expression indexes) are
+	 * left to PostgreSQL.
+	 */
+	private boolean matchesAUniqueIndex(TableCatalog catalog) {
+		Set<String> columns = new java.util.HashSet<>();
+		for ( KeyPart part : key ) {
+			if ( part.hstoreKey() != null ) {
+				return true;
+			}
+			columns.add( part.column().catalogName() );
+		}
+		for ( TableCatalog.UniqueIndex index : catalog.uniqueIndexes ) {
+			if ( !index.columns().contains( null ) && new java.util.HashSet<>( index.columns() ).equals( columns )
+					&& ( index.predicate() == null || call.target.indexPredicate() != null ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void requireHStore(Attribute attribute) {

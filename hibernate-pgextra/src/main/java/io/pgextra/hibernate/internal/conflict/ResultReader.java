@@ -36,21 +36,36 @@ final class ResultReader {
 		this.session = call.session;
 	}
 
-	/** Puts each result row into {@code results} at its input position; rows not returned stay {@code null}. */
-	void read(List<?> resultRows, List<Integer> chunk, Mode mode, RowResult[] results) {
+	/**
+	 * Puts each result row into {@code results} at its input position; rows not returned stay {@code null}.
+	 *
+	 * @return the rows the statement wrote that match no input row (their key is not the proposed one: a trigger or
+	 * a rule changed it)
+	 */
+	List<RowResult> read(List<?> resultRows, List<Integer> chunk, Mode mode, RowResult[] results) {
+		List<RowResult> unmatched = List.of();
 		for ( Object resultRow : resultRows ) {
 			Object[] columns = (Object[]) resultRow;
-			int ord = ( (Number) columns[columns.length - 1] ).intValue();
+			Number ord = (Number) columns[columns.length - 1];
 			Boolean inserted = (Boolean) columns[columns.length - 2];
 			RowOutcome outcome = inserted == null ? RowOutcome.UNCHANGED
 					: inserted ? RowOutcome.INSERTED : RowOutcome.UPDATED;
-			int index = chunk.get( ord - 1 );
-			results[index] = switch ( mode ) {
+			RowResult result = switch ( mode ) {
 				case ENTITIES -> new RowResult( null, outcome, columns[0] );
 				case IDS -> new RowResult( columns[0], outcome, null );
 				case OUTCOMES -> new RowResult( null, outcome, null );
 			};
+			if ( ord == null ) {
+				if ( unmatched.isEmpty() ) {
+					unmatched = new ArrayList<>();
+				}
+				unmatched.add( result );
+			}
+			else {
+				results[chunk.get( ord.intValue() - 1 )] = result;
+			}
 		}
+		return unmatched;
 	}
 
 	/** Managed instances of this entity type, to refresh those the statement returns stale. */

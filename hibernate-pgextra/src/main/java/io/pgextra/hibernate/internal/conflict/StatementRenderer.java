@@ -18,7 +18,7 @@ import io.pgextra.hibernate.internal.conflict.TableModel.Column;
  * pgx_up AS (INSERT INTO table AS pgx_t (c1, c2) SELECT c1, c2 FROM pgx_in ORDER BY pgx_ord
  *            ON CONFLICT (target) DO UPDATE SET ... | DO NOTHING
  *            RETURNING payload, key AS pgx_k0, (pgx_t.xmax = 0) AS pgx_inserted)
- * SELECT pgx_up.*, pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON pgx_up.pgx_k0 = key(pgx_in)
+ * SELECT pgx_up.*, pgx_in.pgx_ord FROM pgx_up LEFT JOIN pgx_in ON pgx_up.pgx_k0 = key(pgx_in)
  UNION ALL   -- only when a conflicting row may be left alone: DO NOTHING, or DO UPDATE ... WHERE
  * SELECT payload(pgx_ex.pgx_row), key(pgx_ex.pgx_row), NULL, pgx_ex.pgx_ord FROM pgx_ex
  * ORDER BY pgx_ord
@@ -56,12 +56,21 @@ final class StatementRenderer {
 	}
 
 	Statement render(BoundRows rows, Mode mode) {
+		return render( rows, mode, false );
+	}
+
+	/**
+	 * @param byId match the returned rows to the input by identifier instead of conflict key: for rows whose key has
+	 * a NULL, which never conflict (a NULL is distinct from every value), so that no row is left alone either
+	 */
+	Statement render(BoundRows rows, Mode mode, boolean byId) {
 		boolean single = rows.rows() == 1;
-		boolean mayLeaveAlone = call.mayLeaveAlone();
-		if ( !single && !plan.keyInInput ) {
+		boolean mayLeaveAlone = call.mayLeaveAlone() && !byId;
+		List<ConflictPlan.KeyPart> match = byId ? plan.idKey : plan.key;
+		if ( !single && !byId && !plan.keyInInput ) {
 			throw new IllegalStateException( "bulk statement without the key in its input" );
 		}
-		if ( mayLeaveAlone && !plan.keyInInput ) {
+		if ( call.mayLeaveAlone() && !plan.keyInInput ) {
 			// the conflicting row cannot be looked up by a key that is not given: it is whatever the default says
 			throw new IllegalArgumentException( "The conflict target " + call.target + " of " + call.describe()
 					+ " is not among the given values; give the target attributes so that a conflicting row can be found" );
@@ -75,7 +84,10 @@ final class StatementRenderer {
 		String separator = "";
 		for ( Column column : plan.boundColumns ) {
 			sql.append( separator ).append( column.quoted() );
-			select.append( separator ).append( column.quoted() );
+			String transformer = call.model.writeTransformers.get( column.catalogName() );
+			// @ColumnTransformer(write = "upper(?)"): the proposed value goes through it, as persist writes it
+			select.append( separator ).append( transformer == null ? column.quoted()
+					: transformer.replace( "?", column.quoted() ) );
 			separator = ", ";
 		}
 		for ( String[] sqlColumn : plan.sqlColumns ) {
@@ -97,7 +109,7 @@ final class StatementRenderer {
 		}
 		sql.append( " RETURNING " );
 		payload( sql, mode, "pgx_t" );
-		keyColumns( sql, "pgx_t" );
+		keyColumns( sql, "pgx_t", match );
 		// a partitioned table returns no system column: see Partitioning
 		sql.append( call.catalog.partitioning == null ? "(pgx_t.xmax = 0)"
 				: call.catalog.partitioning.insertedExpression( "pgx_t" ) ).append( " AS pgx_inserted)" );
@@ -109,13 +121,15 @@ final class StatementRenderer {
 			sql.append( "1 AS pgx_ord FROM pgx_up" );
 		}
 		else {
-			sql.append( "pgx_in.pgx_ord FROM pgx_in JOIN pgx_up ON " );
-			joinOnKey( sql, "pgx_up" );
+			// LEFT JOIN: a written row that no input row's key matches (a trigger or rule changed its key) comes back
+			// with a NULL pgx_ord, so the call cannot miss that it wrote it (see ConflictExecution.settleUnmatched)
+			sql.append( "pgx_in.pgx_ord FROM pgx_up LEFT JOIN pgx_in ON " );
+			joinOnKey( sql, "pgx_up", match );
 		}
 		if ( mayLeaveAlone ) {
 			sql.append( " UNION ALL SELECT " );
 			payload( sql, mode, LEFT_ALONE_ROW );
-			keyColumns( sql, LEFT_ALONE_ROW );
+			keyColumns( sql, LEFT_ALONE_ROW, plan.key );
 			sql.append( "CAST(NULL AS boolean), pgx_ex.pgx_ord FROM pgx_ex" );
 		}
 		sql.append( " ORDER BY pgx_ord" );
@@ -124,6 +138,7 @@ final class StatementRenderer {
 
 	/** {@code WITH pgx_in (c1, c2, pgx_ord) AS (...)}: the proposed rows, typed by the table's own column types. */
 	void input(StringBuilder sql, BoundRows rows) {
+		// the proposed rows, typed by the table's own column types (see inputType)
 		sql.append( "WITH pgx_in (" );
 		for ( Column column : plan.boundColumns ) {
 			sql.append( column.quoted() ).append( ", " );
@@ -132,8 +147,7 @@ final class StatementRenderer {
 			// one array per column: a handful of bind parameters whatever the number of rows (see RowBinder.arrays)
 			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
 			for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
-				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " ).append( columnType( plan.boundColumns.get( c ) ) )
-						.append( "[])" );
+				sql.append( c == 0 ? "" : ", " ).append( "CAST(? AS " ).append( inputType( c ) ).append( "[])" );
 			}
 			sql.append( ") WITH ORDINALITY" );
 		}
@@ -141,8 +155,8 @@ final class StatementRenderer {
 			sql.append( "pgx_ord) AS (VALUES " );
 			for ( int r = 0; r < rows.rows(); r++ ) {
 				sql.append( r == 0 ? "(" : ", (" );
-				for ( Column column : plan.boundColumns ) {
-					sql.append( "CAST(? AS " ).append( columnType( column ) ).append( "), " );
+				for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
+					sql.append( "CAST(? AS " ).append( inputType( c ) ).append( "), " );
 				}
 				sql.append( r + 1 ).append( ')' );
 			}
@@ -205,6 +219,48 @@ final class StatementRenderer {
 		sql.append( " ORDER BY pgx_q.pgx_ord FOR SHARE OF pgx_e)" );
 	}
 
+	/**
+	 * {@code SELECT 1 FROM table WHERE key = row's key AND NOT (index predicate) LIMIT 1}: whether the row conflicted
+	 * with a row outside the partial index the target names, i.e. PostgreSQL inferred another index (a plain unique
+	 * index also satisfies the predicate).
+	 */
+	Statement keyOutsidePredicate(Object[] row) {
+		StringBuilder sql = new StringBuilder( "SELECT 1 FROM " ).append( call.model.table ).append( " WHERE " );
+		List<Binding> bindings = new ArrayList<>();
+		for ( int i = 0; i < plan.key.size(); i++ ) {
+			ConflictPlan.KeyPart part = plan.key.get( i );
+			Object value = row[plan.keyColumnIndexes[i]];
+			sql.append( part.expression( "" ) ).append( " = " );
+			if ( part.hstoreKey() != null ) {
+				sql.append( "CAST(? AS text)" );
+				bindings.add( new Binding( value instanceof java.util.Map<?, ?> map ? map.get( part.hstoreKey() ) : null, null ) );
+			}
+			else {
+				sql.append( "CAST(? AS " ).append( columnType( part.column() ) ).append( ')' );
+				bindings.add( new Binding( value, part.column().bindType() ) );
+			}
+			sql.append( " AND " );
+		}
+		sql.append( "NOT (" ).append( call.target.indexPredicate() ).append( ") LIMIT 1" );
+		return new Statement( sql.toString(), bindings );
+	}
+
+	/**
+	 * The type a proposed value is cast to: a key column's full type, so that the key compares equal to the stored
+	 * one when rows are matched back (numeric(10,2), timestamp(3)); any other column's type without its modifier,
+	 * which the column applies itself on assignment, as it is now (a migration may have changed it since the
+	 * catalog was read).
+	 */
+	private String inputType(int c) {
+		Column column = plan.boundColumns.get( c );
+		for ( int k : plan.keyColumnIndexes ) {
+			if ( k == c ) {
+				return columnType( column );
+			}
+		}
+		return call.catalog.baseType( column.catalogName() );
+	}
+
 	private String columnType(Column column) {
 		return call.catalog.columnType( column.catalogName() );
 	}
@@ -218,16 +274,16 @@ final class StatementRenderer {
 		}
 	}
 
-	private void keyColumns(StringBuilder sql, String alias) {
-		for ( int i = 0; i < plan.key.size(); i++ ) {
-			sql.append( plan.key.get( i ).on( alias ) ).append( " AS pgx_k" ).append( i ).append( ", " );
+	private static void keyColumns(StringBuilder sql, String alias, List<ConflictPlan.KeyPart> key) {
+		for ( int i = 0; i < key.size(); i++ ) {
+			sql.append( key.get( i ).on( alias ) ).append( " AS pgx_k" ).append( i ).append( ", " );
 		}
 	}
 
-	private void joinOnKey(StringBuilder sql, String alias) {
-		for ( int i = 0; i < plan.key.size(); i++ ) {
+	private static void joinOnKey(StringBuilder sql, String alias, List<ConflictPlan.KeyPart> key) {
+		for ( int i = 0; i < key.size(); i++ ) {
 			sql.append( i > 0 ? " AND " : "" ).append( alias ).append( ".pgx_k" ).append( i ).append( " = " )
-					.append( plan.key.get( i ).on( "pgx_in" ) );
+					.append( key.get( i ).on( "pgx_in" ) );
 		}
 	}
 }

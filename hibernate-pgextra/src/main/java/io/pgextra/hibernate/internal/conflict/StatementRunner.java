@@ -3,7 +3,6 @@ package io.pgextra.hibernate.internal.conflict;
 import java.sql.SQLException;
 import java.util.List;
 
-import io.pgextra.hibernate.ConflictTargetException;
 import io.pgextra.hibernate.DuplicateConflictKeyException;
 import io.pgextra.hibernate.internal.conflict.ConflictCall.Binding;
 import io.pgextra.hibernate.internal.conflict.ConflictExecution.Mode;
@@ -72,6 +71,24 @@ final class StatementRunner {
 		}
 	}
 
+	/** @return whether a look-up ({@code SELECT 1 ...}) finds a row; never flushes */
+	@SuppressWarnings({ "unchecked", "rawtypes", "deprecation" })
+	boolean exists(Statement statement) {
+		NativeQuery<?> query = call.session.createNativeQuery( statement.sql() );
+		query.setHibernateFlushMode( FlushMode.MANUAL );
+		List<Binding> bindings = statement.bindings();
+		for ( int i = 0; i < bindings.size(); i++ ) {
+			Binding binding = bindings.get( i );
+			if ( binding.type() == null ) {
+				query.setParameter( i + 1, binding.value() );
+			}
+			else {
+				query.setParameter( i + 1, binding.value(), (BasicType) binding.type() );
+			}
+		}
+		return !query.getResultList().isEmpty();
+	}
+
 	private RuntimeException translate(RuntimeException e) {
 		String state = sqlState( e );
 		RuntimeException partitioned = call.catalog.partitioning == null ? null
@@ -81,10 +98,10 @@ final class StatementRunner {
 		}
 		if ( "42P10".equals( state ) ) {
 			call.session.markForRollbackOnly();
-			return new ConflictTargetException( "No unique index or constraint of table " + call.model.table
-					+ " matches the conflict target " + call.target + " of " + call.describe() + " (columns " + plan.key
-					+ "); " + call.catalog.describeUniqueIndexes() + ". Hint: the target must name exactly the columns"
-					+ " or hstore keys of one unique index, with its WHERE predicate for a partial index", e );
+			// the cached catalog had an index the table no longer has (it cannot be read again: the transaction
+			// is aborted); the next call reads it again, see ConflictPlan.matchesAUniqueIndex
+			call.forgetCatalog();
+			return call.noMatchingIndex( plan.key, e );
 		}
 		if ( "21000".equals( state ) ) {
 			call.session.markForRollbackOnly();

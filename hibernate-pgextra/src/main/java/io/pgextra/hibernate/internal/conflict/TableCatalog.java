@@ -24,7 +24,7 @@ final class TableCatalog {
 
 	/** A unique index; {@code columns} holds {@code null} for an expression. */
 	record UniqueIndex(String name, String definition, String constraintName, boolean primary, List<String> columns,
-			String predicate) {
+			String predicate, boolean nullsNotDistinct) {
 		@Override
 		public String toString() {
 			return ( constraintName != null ? "constraint \"" + constraintName + "\": " : "" ) + definition;
@@ -43,7 +43,8 @@ final class TableCatalog {
 			                   CASE WHEN a.atttypid IN ('bpchar'::regtype, 'varchar'::regtype, 'bit'::regtype,
 			                                            'varbit'::regtype, '_bpchar'::regtype, '_varchar'::regtype,
 			                                            '_bit'::regtype, '_varbit'::regtype)
-			                        THEN -1 ELSE a.atttypmod END)
+			                        THEN -1 ELSE a.atttypmod END),
+			       format_type(a.atttypid, -1)
 			FROM pg_attribute a
 			WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
 
@@ -52,8 +53,10 @@ final class TableCatalog {
 			       ARRAY(SELECT a.attname::text
 			             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
 			             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+			             WHERE k.n <= i.indnkeyatts -- key columns only, not INCLUDE (...) ones
 			             ORDER BY k.n),
-			       pg_get_expr(i.indpred, i.indrelid)
+			       pg_get_expr(i.indpred, i.indrelid),
+			       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
 			FROM pg_index i
 			LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
 			WHERE i.indrelid = to_regclass(?) AND i.indisunique
@@ -61,14 +64,17 @@ final class TableCatalog {
 
 	final String table;
 	final Map<String, String> columnTypes;
+	/** Column types without their modifier: numeric, not numeric(10,2). */
+	final Map<String, String> baseTypes;
 	final List<UniqueIndex> uniqueIndexes;
 	/** {@code null} for a table that is not partitioned ({@code relkind <> 'p'}); see {@link Partitioning}. */
 	final Partitioning partitioning;
 
-	private TableCatalog(String table, Map<String, String> columnTypes, List<UniqueIndex> uniqueIndexes,
-			Partitioning partitioning) {
+	private TableCatalog(String table, Map<String, String> columnTypes, Map<String, String> baseTypes,
+			List<UniqueIndex> uniqueIndexes, Partitioning partitioning) {
 		this.table = table;
 		this.columnTypes = columnTypes;
+		this.baseTypes = baseTypes;
 		this.uniqueIndexes = uniqueIndexes;
 		this.partitioning = partitioning;
 	}
@@ -84,6 +90,16 @@ final class TableCatalog {
 	}
 
 	/**
+	 * The column's type without its modifier ({@code numeric}, {@code timestamp without time zone}): a value cast to
+	 * it keeps its precision, and the column rounds it on assignment with the modifier it has <em>now</em>, which a
+	 * cached modifier could not know after a migration.
+	 */
+	String baseType(String catalogColumn) {
+		columnType( catalogColumn ); // the same error for a column that does not exist
+		return baseTypes.get( catalogColumn );
+	}
+
+	/**
 	 * @param name the name as given: exact first, then folded to lower case as PostgreSQL folds an unquoted name
 	 * (Hibernate creates constraint names unquoted, so {@code "UK_Order"} in a mapping is {@code uk_order} here)
 	 */
@@ -96,6 +112,16 @@ final class TableCatalog {
 			}
 		}
 		return null;
+	}
+
+	/** @return whether a unique index treats NULLs as equal (PostgreSQL 15's NULLS NOT DISTINCT; the column is read as JSON, so older servers say no) */
+	boolean anyNullsNotDistinct() {
+		for ( UniqueIndex index : uniqueIndexes ) {
+			if ( index.nullsNotDistinct() ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	UniqueIndex primaryKey() {
@@ -127,11 +153,13 @@ final class TableCatalog {
 
 	private static TableCatalog load(Connection connection, String table) throws SQLException {
 		Map<String, String> columns = new HashMap<>();
+		Map<String, String> baseTypes = new HashMap<>();
 		try ( PreparedStatement ps = connection.prepareStatement( COLUMNS_SQL ) ) {
 			ps.setString( 1, table );
 			try ( ResultSet rs = ps.executeQuery() ) {
 				while ( rs.next() ) {
 					columns.put( rs.getString( 1 ), rs.getString( 2 ) );
+					baseTypes.put( rs.getString( 1 ), rs.getString( 3 ) );
 				}
 			}
 		}
@@ -147,11 +175,11 @@ final class TableCatalog {
 					Array array = rs.getArray( 5 );
 					List<String> indexColumns = Arrays.asList( (String[]) array.getArray() );
 					indexes.add( new UniqueIndex( rs.getString( 1 ), rs.getString( 2 ), rs.getString( 3 ),
-							rs.getBoolean( 4 ), indexColumns, rs.getString( 6 ) ) );
+							rs.getBoolean( 4 ), indexColumns, rs.getString( 6 ), rs.getBoolean( 7 ) ) );
 				}
 			}
 		}
-		return new TableCatalog( table, Map.copyOf( columns ), List.copyOf( indexes ),
+		return new TableCatalog( table, Map.copyOf( columns ), Map.copyOf( baseTypes ), List.copyOf( indexes ),
 				Partitioning.load( connection, table ) );
 	}
 

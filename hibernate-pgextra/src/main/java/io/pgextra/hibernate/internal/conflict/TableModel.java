@@ -138,8 +138,26 @@ public final class TableModel {
 	final Attribute version;
 	final String discriminatorColumn;
 	final String discriminatorSqlValue;
+	/**
+	 * Whether the column has a read expression of its own ({@code @ColumnTransformer(read = ...)}). Hibernate 7.4
+	 * reports a plain column's as a template of the column itself, {@code {@}.myfield}.
+	 */
+	private static boolean customRead(SelectableMapping selectable) {
+		String read = selectable.getCustomReadExpression();
+		if ( read == null ) {
+			return false;
+		}
+		String plain = read.trim().replace( "{@}.", "" );
+		return !Identifiers.catalogName( plain ).equals( Identifiers.catalogName( selectable.getSelectionExpression() ) );
+	}
+
 	/** Whether an entity can be read from the columns the statement returns (see {@link #forEntity}). */
 	final boolean hydratable;
+	/**
+	 * {@code @ColumnTransformer(write = ...)} by column (catalog name): the SQL Hibernate writes the column's value
+	 * with, {@code ?} standing for the value, e.g. {@code upper(?)}. Mutable only while the model is built.
+	 */
+	final Map<String, String> writeTransformers = new java.util.HashMap<>();
 
 	private TableModel(String displayName, Class<?> javaType, EntityPersister persister,
 			CollectionPersister collectionPersister, String table, Map<String, Attribute> attributes, Attribute id,
@@ -236,8 +254,16 @@ public final class TableModel {
 		EntityVersionMapping versionMapping = persister.getVersionMapping();
 		Attribute version = null;
 		boolean[] hasFormula = { false };
+		Map<String, String> writeTransformers = new java.util.HashMap<>();
 		for ( AttributeMapping attribute : list( persister.getAttributeMappings() ) ) {
-			attribute.forEachSelectable( (i, selectable) -> hasFormula[0] |= selectable.isFormula() );
+			attribute.forEachSelectable( (i, selectable) -> {
+				// a read transformer (@ColumnTransformer(read = ...)) is applied by Hibernate's own load, as a formula
+				hasFormula[0] |= selectable.isFormula() || customRead( selectable );
+				String write = selectable.getCustomWriteExpression();
+				if ( write != null && !selectable.isFormula() && !"?".equals( write.trim() ) ) {
+					writeTransformers.put( Identifiers.catalogName( selectable.getSelectionExpression() ), write );
+				}
+			} );
 			if ( attribute instanceof PluralAttributeMapping ) {
 				continue;
 			}
@@ -275,9 +301,11 @@ public final class TableModel {
 		// @Formula columns and the union of a TABLE_PER_CLASS parent's subclasses (clazz_) are not in the table:
 		// such entities are loaded after the statement instead of from what it returns
 		boolean hydratable = !hasFormula[0] && !( persister instanceof UnionSubclassEntityPersister && persister.hasSubclasses() );
-		return new TableModel( persister.getEntityName(), entityClass, persister, null,
+		TableModel model = new TableModel( persister.getEntityName(), entityClass, persister, null,
 				Identifiers.quoteQualified( table ), attributes, id, persister.getGenerator(),
 				version, discriminatorColumn, discriminatorSqlValue, hydratable );
+		model.writeTransformers.putAll( writeTransformers );
+		return model;
 	}
 
 	static TableModel forCollection(SessionFactoryImplementor factory, Class<?> ownerClass, String attributeName) {

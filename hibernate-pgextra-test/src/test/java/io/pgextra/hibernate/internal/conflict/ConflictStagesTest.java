@@ -1,0 +1,138 @@
+package io.pgextra.hibernate.internal.conflict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.pgextra.hibernate.ConflictAction;
+import io.pgextra.hibernate.ConflictTarget;
+import io.pgextra.hibernate.test.PgExtension;
+import io.pgextra.hibernate.test.conflict.model.Tally;
+
+import org.hibernate.engine.spi.SessionImplementor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each stage of a call on its own (white-box: the stages are package-private), against a real PostgreSQL for the
+ * catalog and the session: plan, convert, bind, render, read back, and the key order.
+ */
+class ConflictStagesTest {
+
+	@RegisterExtension
+	static final PgExtension db = PgExtension.withEntities( Tally.class );
+
+	private <R> R withCall(ConflictAction action, Function<ConflictCall, R> work) {
+		return db.fromTransaction( em -> {
+			SessionImplementor session = em.unwrap( SessionImplementor.class );
+			TableModel model = TableModel.forEntity( session.getFactory(), Tally.class );
+			return work.apply( new ConflictCall( session, model, ConflictTarget.attributes( "name" ), action, null,
+					Map.of(), null ) );
+		} );
+	}
+
+	private static Map<String, Object> given(String name, Object hits) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put( "name", name );
+		row.put( "hits", hits );
+		return row;
+	}
+
+	@Test
+	void planBindsGivenThenGeneratedColumnsAndKnowsTheKey() {
+		withCall( ConflictAction.UPDATE, call -> {
+			ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+			assertThat( plan.boundColumns ).extracting( TableModel.Column::catalogName )
+					.containsExactly( "hits", "name", "id", "version" );
+			assertThat( plan.conflictTarget ).isEqualTo( "(\"name\")" );
+			assertThat( plan.keyInInput ).isTrue();
+			assertThat( plan.idKey ).isNotNull(); // the sequence id is in the input: NULL-key rows match by id
+			Object[] row = plan.materialize( given( "a", 1 ), null, 0 );
+			assertThat( plan.keyOf( row ) ).containsExactly( "a" );
+			row[1] = null;
+			assertThat( plan.keyOf( row ) ).isNull();
+			return null;
+		} );
+	}
+
+	@Test
+	void converterCoercesLosslesslyOrNamesTheRow() {
+		withCall( ConflictAction.UPDATE, call -> {
+			ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+			ValueConverter converter = new ValueConverter( call, plan );
+			Object[] row = plan.materialize( given( "a", 2.0 ), null, 4 );
+			converter.convert( row, 4 );
+			assertThat( row[0] ).isEqualTo( 2 );
+			Object[] bad = plan.materialize( given( "a", 2.5 ), null, 7 );
+			assertThatThrownBy( () -> converter.convert( bad, 7 ) ).isInstanceOf( IllegalArgumentException.class )
+					.hasMessageContaining( "Row 7" ).hasMessageContaining( "attribute 'hits'" )
+					.hasMessageContaining( "java.lang.Double (2.5)" );
+			return null;
+		} );
+	}
+
+	@Test
+	void binderUsesOneArrayPerColumnOrOneParameterPerValue() {
+		withCall( ConflictAction.UPDATE, call -> {
+			ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+			Object[][] rows = { plan.materialize( given( "a", 1 ), null, 0 ), plan.materialize( given( "b", 2 ), null, 1 ) };
+			RowBinder binder = new RowBinder( call, plan );
+			RowBinder.BoundRows arrays = binder.arrays( rows, List.of( 0, 1 ) );
+			assertThat( arrays.arrays() ).isTrue();
+			assertThat( arrays.bindings() ).hasSize( 4 );
+			assertThat( (Object[]) arrays.bindings().get( 1 ).value() ).containsExactly( "a", "b" );
+			assertThat( binder.values( rows, List.of( 1, 0 ) ).bindings() ).extracting( ConflictCall.Binding::value )
+					.startsWith( 2, "b" ).hasSize( 8 );
+			return null;
+		} );
+	}
+
+	@Test
+	void rendererLocksRowsLeftAloneOnlyWhenRowsMayBeLeftAlone() {
+		String nothing = withCall( ConflictAction.NOTHING, call -> render( call, false ) );
+		assertThat( nothing ).contains( "FOR SHARE OF pgx_e" ).contains( "FROM pgx_up LEFT JOIN pgx_in ON" )
+				.contains( "ORDER BY pgx_q.pgx_ord FOR SHARE" );
+		String update = withCall( ConflictAction.UPDATE, call -> render( call, false ) );
+		assertThat( update ).doesNotContain( "FOR SHARE" ).doesNotContain( "UNION ALL" );
+		String byId = withCall( ConflictAction.NOTHING, call -> render( call, true ) );
+		assertThat( byId ).contains( "pgx_up.pgx_k0 = pgx_in.\"id\"" ).doesNotContain( "FOR SHARE" );
+	}
+
+	private static String render(ConflictCall call, boolean byId) {
+		ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+		UpdateClause update = call.action == ConflictAction.UPDATE ? new UpdateClause( call, plan ) : null;
+		Object[][] rows = { plan.materialize( given( "a", 1 ), null, 0 ), plan.materialize( given( "b", 2 ), null, 1 ) };
+		RowBinder.BoundRows bound = new RowBinder( call, plan ).arrays( rows, List.of( 0, 1 ) );
+		return new StatementRenderer( call, plan, update ).render( bound, ConflictExecution.Mode.IDS, byId ).sql();
+	}
+
+	@Test
+	void readerPutsRowsAtTheirInputPositionAndReturnsRowsThatMatchNoInput() {
+		withCall( ConflictAction.UPDATE, call -> {
+			ConflictExecution.RowResult[] results = new ConflictExecution.RowResult[3];
+			List<Object[]> rows = new ArrayList<>();
+			rows.add( new Object[] { 10L, "k", true, 2 } );
+			rows.add( new Object[] { 11L, "x", true, null } );
+			List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows, List.of( 0, 2, 1 ),
+					ConflictExecution.Mode.IDS, results );
+			assertThat( Arrays.asList( results ) ).extracting( r -> r == null ? null : r.id() ).containsExactly( null, null, 10L ); // ord 2 is the chunk's second row: input 2
+			assertThat( unmatched ).extracting( ConflictExecution.RowResult::id ).containsExactly( 11L );
+			return null;
+		} );
+	}
+
+	@Test
+	void keyOrderIsTotalAndConsistentAcrossTypes() {
+		List<List<Object>> keys = new ArrayList<>( List.of( List.of( "b", 2 ), List.of( "a", 9 ), List.of( "b", 1 ),
+				List.of( 3L, 1 ) ) );
+		keys.sort( KeyOrder.INSTANCE );
+		assertThat( keys ).containsExactly( List.of( 3L, 1 ), List.of( "a", 9 ), List.of( "b", 1 ), List.of( "b", 2 ) );
+	}
+}
