@@ -97,4 +97,31 @@ public interface Signals {
 	 * one of its superclasses or interfaces
 	 */
 	boolean hasReceivers(Signal signal, Class<?> entityClass);
+
+	/**
+	 * Adds a listener told that {@link Delivery#ALL_INSTANCES} signals may have been missed: the factory's
+	 * listening connection was lost (the server restarted, the backend was terminated, the network failed) and
+	 * has just been re-established. It is called after {@code LISTEN} runs again, so a listener that flushes a
+	 * cache loses nothing: whatever commits after the flush is received. Called on a thread of the factory's
+	 * receiver pool; an exception is logged.
+	 *
+	 * @param listener what to run, e.g. {@code cache::clear}
+	 * @since 0.2
+	 */
+	void addMissedSignalsListener(Runnable listener);
+
+	/**
+	 * @return whether the factory's {@link Delivery#ALL_INSTANCES} listening connection is up and listening: a
+	 * readiness check (notifications committed while it is not are not received); {@code false} when no such
+	 * receiver is connected
+	 * @since 0.2
+	 */
+	boolean isListening();
+
+	/**
+	 * @param listener a listener added with {@link #addMissedSignalsListener}
+	 * @return whether it was removed
+	 * @since 0.2
+	 */
+	boolean removeMissedSignalsListener(Runnable listener);
 }

@@ -42,14 +42,20 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 
 	private static final Registration[] NONE = new Registration[0];
 
-	/** The receivers of one entity for each signal, in connection order, split by delivery. */
-	record Targets(Registration[][] immediate, Registration[][] afterCommit) {
+	/**
+	 * The receivers of one entity for each signal, in connection order, split by delivery; and whether its rows are
+	 * announced to all instances ({@link NotifySignals}).
+	 */
+	record Targets(Registration[][] immediate, Registration[][] afterCommit, Registration[][] allInstances,
+			boolean[] announce) {
 		boolean any(Signal signal) {
-			return immediate[signal.ordinal()].length > 0 || afterCommit[signal.ordinal()].length > 0;
+			return immediate[signal.ordinal()].length > 0 || afterCommit[signal.ordinal()].length > 0
+					|| announce[signal.ordinal()];
 		}
 	}
 
-	private static final Targets NO_TARGETS = new Targets( emptyBySignal(), emptyBySignal() );
+	private static final Targets NO_TARGETS = new Targets( emptyBySignal(), emptyBySignal(), emptyBySignal(),
+			new boolean[Signal.values().length] );
 
 	/** An immutable set of connections with its caches; replaced, never changed. */
 	private static final class State {
@@ -65,6 +71,17 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 
 	private final Object lock = new Object();
 	private volatile State state = new State( List.of() );
+	/** ALL_INSTANCES delivery; set by the integrator, before the factory is used. */
+	private volatile NotifySignals notify;
+
+	void notifyWith(NotifySignals notify) {
+		this.notify = notify;
+		state = new State( state.registrations );
+	}
+
+	NotifySignals notifySignals() {
+		return notify;
+	}
 
 	// ---------------------------------------------------------------------------------------- Signals
 
@@ -74,20 +91,24 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 		Objects.requireNonNull( entityClass, "entityClass" );
 		Objects.requireNonNull( delivery, "delivery" );
 		Objects.requireNonNull( receiver, "receiver" );
+		if ( delivery == Delivery.ALL_INSTANCES && notify != null ) {
+			notify.checkConnectable( entityClass );
+		}
 		Registration registration = new Registration( this, signal, entityClass, delivery, receiver );
 		synchronized ( lock ) {
 			List<Registration> registrations = new ArrayList<>( state.registrations );
 			registrations.add( registration );
 			state = new State( registrations );
 		}
+		allInstancesChanged( delivery );
 		return registration;
 	}
 
 	@Override
 	public boolean disconnect(Signal signal, Class<?> entityClass, Receiver<?> receiver) {
+		boolean removed = false;
 		synchronized ( lock ) {
 			List<Registration> remaining = new ArrayList<>( state.registrations.size() );
-			boolean removed = false;
 			for ( Registration registration : state.registrations ) {
 				if ( registration.signal == signal && registration.type == entityClass
 						&& registration.receiver.equals( receiver ) ) {
@@ -101,8 +122,9 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 			if ( removed ) {
 				state = new State( remaining );
 			}
-			return removed;
 		}
+		allInstancesChanged( Delivery.ALL_INSTANCES );
+		return removed;
 	}
 
 	boolean disconnect(Registration registration) {
@@ -114,8 +136,33 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 			List<Registration> remaining = new ArrayList<>( state.registrations );
 			remaining.remove( registration );
 			state = new State( remaining );
-			return true;
 		}
+		allInstancesChanged( registration.delivery );
+		return true;
+	}
+
+	/** Starts or stops the listening connection: outside the lock, as stopping waits for its thread. */
+	private void allInstancesChanged(Delivery delivery) {
+		NotifySignals n = notify;
+		if ( n != null && delivery == Delivery.ALL_INSTANCES ) {
+			n.receiversChanged( state.registrations.stream().filter( r -> r.delivery == Delivery.ALL_INSTANCES ).toList() );
+		}
+	}
+
+	@Override
+	public void addMissedSignalsListener(Runnable listener) {
+		notify.addMissedSignalsListener( Objects.requireNonNull( listener, "listener" ) );
+	}
+
+	@Override
+	public boolean isListening() {
+		NotifySignals n = notify;
+		return n != null && n.isListening();
+	}
+
+	@Override
+	public boolean removeMissedSignalsListener(Runnable listener) {
+		return notify.removeMissedSignalsListener( listener );
 	}
 
 	@Override
@@ -132,17 +179,23 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 
 	/** @return whether any receiver is connected at all: the cheapest check, for paths that cost nothing otherwise */
 	public boolean isEmpty() {
-		return state.registrations.isEmpty();
+		return state.registrations.isEmpty() && !announcesWithoutReceivers();
+	}
+
+	/** @return whether entities are announced to all instances by setting, whatever receivers are connected */
+	private boolean announcesWithoutReceivers() {
+		NotifySignals n = notify;
+		return n != null && n.hasNamedEntities();
 	}
 
 	Targets targets(EntityPersister persister) {
 		State current = state;
-		if ( current.registrations.isEmpty() ) {
+		if ( current.registrations.isEmpty() && !announcesWithoutReceivers() ) {
 			return NO_TARGETS;
 		}
 		Targets targets = current.targets.get( persister.getEntityName() );
 		if ( targets == null ) {
-			targets = resolve( current, persister.getMappedClass() );
+			targets = resolve( current, persister.getMappedClass(), notify );
 			current.targets.putIfAbsent( persister.getEntityName(), targets );
 		}
 		return targets;
@@ -154,7 +207,7 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 	 */
 	public boolean hasReceiversForRowsOf(Signal signal, EntityPersister persister) {
 		State current = state;
-		if ( current.registrations.isEmpty() ) {
+		if ( current.registrations.isEmpty() && !announcesWithoutReceivers() ) {
 			return false;
 		}
 		boolean[] interest = current.subtree.get( persister.getEntityName() );
@@ -163,7 +216,7 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 			var metamodel = persister.getFactory().getMappingMetamodel();
 			for ( String entityName : persister.getSubclassEntityNames() ) {
 				EntityPersister subclass = metamodel.getEntityDescriptor( entityName );
-				Targets targets = resolve( current, subclass.getMappedClass() );
+				Targets targets = resolve( current, subclass.getMappedClass(), notify );
 				for ( Signal s : Signal.values() ) {
 					interest[s.ordinal()] |= targets.any( s );
 				}
@@ -173,24 +226,35 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 		return interest[signal.ordinal()];
 	}
 
-	private static Targets resolve(State state, Class<?> mappedClass) {
+	private static Targets resolve(State state, Class<?> mappedClass, NotifySignals notify) {
 		Registration[][] immediate = emptyBySignal();
 		Registration[][] afterCommit = emptyBySignal();
+		Registration[][] allInstances = emptyBySignal();
+		boolean[] announce = new boolean[Signal.values().length];
 		if ( mappedClass == null ) {
 			return NO_TARGETS;
 		}
+		boolean named = notify != null && notify.isNamed( mappedClass );
 		for ( Signal signal : Signal.values() ) {
 			List<Registration> now = new ArrayList<>();
 			List<Registration> later = new ArrayList<>();
+			List<Registration> everywhere = new ArrayList<>();
 			for ( Registration registration : state.registrations ) {
 				if ( registration.signal == signal && registration.type.isAssignableFrom( mappedClass ) ) {
-					( registration.delivery == Delivery.IMMEDIATE ? now : later ).add( registration );
+					( switch ( registration.delivery ) {
+						case IMMEDIATE -> now;
+						case AFTER_COMMIT -> later;
+						case ALL_INSTANCES -> everywhere;
+					} ).add( registration );
 				}
 			}
 			immediate[signal.ordinal()] = now.toArray( NONE );
 			afterCommit[signal.ordinal()] = later.toArray( NONE );
+			allInstances[signal.ordinal()] = everywhere.toArray( NONE );
+			// a writer cannot see the receivers of the other instances: it announces what its own would receive
+			announce[signal.ordinal()] = notify != null && ( named || !everywhere.isEmpty() );
 		}
-		return new Targets( immediate, afterCommit );
+		return new Targets( immediate, afterCommit, allInstances, announce );
 	}
 
 	private static Registration[][] emptyBySignal() {
@@ -239,6 +303,9 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 			}
 			afterCommit( session, pending );
 		}
+		if ( targets.announce[signal.ordinal()] ) {
+			notify.send( session, signal, persister, id );
+		}
 	}
 
 	/** One row of a statement that wrote several. */
@@ -254,7 +321,7 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 				continue;
 			}
 			SignalEvent<Object> event = event( session, signal, row.persister, row.id, row.entity );
-			pending = deliver( session, targets, signal, event, pending );
+			pending = deliver( session, targets, signal, row.persister, event, pending );
 		}
 		if ( pending != null ) {
 			afterCommit( session, pending );
@@ -280,7 +347,7 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 				continue;
 			}
 			SignalEvent<Object> event = event( session, signal, persister, ids.get( i ), entities.get( i ) );
-			pending = deliver( session, targets, signal, event, pending );
+			pending = deliver( session, targets, signal, persister, event, pending );
 		}
 		if ( pending != null ) {
 			afterCommit( session, pending );
@@ -289,8 +356,11 @@ public final class SignalRegistry implements Signals, ConflictInsertListener {
 
 	/** Calls the immediate receivers now; returns {@code pending} with the after-commit ones added (created lazily). */
 	private List<Pending> deliver(SharedSessionContractImplementor session, Targets targets, Signal signal,
-			SignalEvent<Object> event, List<Pending> pending) {
+			EntityPersister persister, SignalEvent<Object> event, List<Pending> pending) {
 		callImmediate( session, targets.immediate[signal.ordinal()], event );
+		if ( targets.announce[signal.ordinal()] ) {
+			notify.send( session, signal, persister, event.id() );
+		}
 		for ( Registration registration : targets.afterCommit[signal.ordinal()] ) {
 			if ( pending == null ) {
 				pending = new ArrayList<>();

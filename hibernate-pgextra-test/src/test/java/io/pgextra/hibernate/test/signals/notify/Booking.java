@@ -1,0 +1,24 @@
+package io.pgextra.hibernate.test.signals.notify;
+
+import java.io.Serializable;
+
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.ManyToOne;
+
+/** A key with an association in it ("key-many-to-one"): it cannot travel in a notification. */
+@Entity
+public class Booking {
+
+	@Embeddable
+	public static class Key implements Serializable {
+		@ManyToOne
+		public Ticket ticket;
+
+		public int line;
+	}
+
+	@EmbeddedId
+	public Key key;
+}
