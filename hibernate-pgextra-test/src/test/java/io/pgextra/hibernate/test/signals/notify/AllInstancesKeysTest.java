@@ -2,6 +2,7 @@ package io.pgextra.hibernate.test.signals.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.pgextra.hibernate.ConflictTarget;
 import io.pgextra.hibernate.PgExtraEntityManager;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 import io.pgextra.hibernate.signals.Delivery;
 import io.pgextra.hibernate.signals.Signal;
 import io.pgextra.hibernate.signals.SignalConnection;
@@ -87,6 +89,9 @@ class AllInstancesKeysTest {
 
 	@Test
 	void statelessSessionWritesAreAnnounced() throws Exception {
+		// Hibernate 7.1 gives a StatelessSession's events no session: such writes fail clearly when signalled (see
+		// EntitySignalsTest.statelessSessionsSignalToo), so there is nothing to announce
+		assumeTrue( HibernateCompat.get().version().atLeast( 7, 2 ), "Hibernate 7.2 or later" );
 		Events<Label> events = listen( Label.class );
 		try ( StatelessSession session = db.sessionFactory().openStatelessSession() ) {
 			session.getTransaction().begin();
