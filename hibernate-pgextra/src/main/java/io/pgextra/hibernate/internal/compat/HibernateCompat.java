@@ -25,6 +25,8 @@ import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
 import org.hibernate.sql.exec.spi.ExecutionContext;
 import org.hibernate.sql.exec.spi.JdbcParameterBindings;
+import org.hibernate.type.descriptor.java.JavaType;
+import org.hibernate.type.spi.TypeConfiguration;
 
 /**
  * The one place that knows how Hibernate ORM 7.1, 7.2, 7.3 and 7.4 differ in what hibernate-pgextra calls. The code
@@ -37,6 +39,7 @@ import org.hibernate.sql.exec.spi.JdbcParameterBindings;
  * <li>7.2 stopped clearing the collection tables of a bulk {@code delete} that the database cascades to.
  * <li>7.2 changed the declared return type of {@code AbstractEvent.getSession()} ({@code EventSource} before): the
  * same source compiles against both, but the compiled call does not link on 7.1.
+ * <li>7.2 replaced {@code JavaType.coerce(value, CoercionContext)} by {@code JavaType.coerce(value)}.
  * <li>7.2 moved {@code JdbcOperationQuerySelect} from {@code sql.exec.spi} to {@code sql.exec.internal}, and
  * {@code JdbcSelectExecutor.list} takes the {@code JdbcSelect} interface since then ({@link LockedSelects}).
  * </ul>
@@ -49,12 +52,15 @@ public final class HibernateCompat {
 	private final LockedSelects selects;
 	/** 7.1 only: {@code AbstractEvent.getSession()} returning {@code EventSource} (7.2+: the shared contract) */
 	private final MethodHandle eventSession71;
+	/** 7.1 only: {@code JavaType.coerce(Object, CoercionContext)} (7.2+: {@code coerce(Object)}) */
+	private final MethodHandle coerce71;
 
 	private HibernateCompat(HibernateVersion version) {
 		this.version = version;
 		this.selects = new LockedSelects( version );
 		if ( version.atLeast( 7, 2 ) ) {
 			eventSession71 = null;
+			coerce71 = null;
 		}
 		else {
 			try {
@@ -62,6 +68,8 @@ public final class HibernateCompat {
 				MethodHandles.Lookup lookup = MethodHandles.publicLookup();
 				eventSession71 = lookup.findVirtual( AbstractEvent.class, "getSession", MethodType.methodType(
 						Class.forName( "org.hibernate.event.spi.EventSource", false, loader ) ) );
+				coerce71 = lookup.findVirtual( JavaType.class, "coerce", MethodType.methodType( Object.class,
+						Object.class, JavaType.CoercionContext.class ) );
 			}
 			catch (ReflectiveOperationException e) {
 				throw new HibernateException( "hibernate-pgextra found no usable event or query interpretation accessor"
@@ -130,6 +138,31 @@ public final class HibernateCompat {
 			return Since74.referencedColumnValues( generator, dialect, event );
 		}
 		return generator.referenceColumnsInSql( dialect ) ? generator.getReferencedColumnValues( dialect ) : null;
+	}
+
+	// ------------------------------------------------------------------------------------- values
+
+	/**
+	 * Hibernate's own coercion of a value to a Java type (e.g. an {@code Integer} to a {@code Long}, exactly or not at
+	 * all), as its parameter binding does.
+	 *
+	 * @param typeConfiguration what a 7.1 coercion may ask for through its {@code CoercionContext}
+	 * @return the coerced value, or the value itself when the type does not coerce
+	 */
+	public Object coerce(JavaType<?> javaType, Object value, TypeConfiguration typeConfiguration) {
+		if ( coerce71 == null ) {
+			return Since72.coerce( javaType, value );
+		}
+		JavaType.CoercionContext context = () -> typeConfiguration;
+		try {
+			return coerce71.invoke( javaType, value, context );
+		}
+		catch (RuntimeException | Error e) {
+			throw e;
+		}
+		catch (Throwable e) {
+			throw new IllegalStateException( e );
+		}
 	}
 
 	// ------------------------------------------------------------------------------------- events and plans
@@ -239,6 +272,10 @@ public final class HibernateCompat {
 
 	/** Calls linked with the descriptors 7.2 introduced; loaded only on 7.2 and later. */
 	private static final class Since72 {
+		static Object coerce(JavaType<?> javaType, Object value) {
+			return javaType.coerce( value );
+		}
+
 		static SharedSessionContractImplementor session(AbstractEvent event) {
 			return event.getSession();
 		}

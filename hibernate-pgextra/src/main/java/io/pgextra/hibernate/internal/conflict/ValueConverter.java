@@ -2,6 +2,7 @@ package io.pgextra.hibernate.internal.conflict;
 
 import java.util.Map;
 
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 import io.pgextra.hibernate.internal.conflict.TableModel.Attribute;
 import io.pgextra.hibernate.internal.conflict.TableModel.Column;
 
@@ -41,7 +42,8 @@ final class ValueConverter {
 				if ( expected != null && !expected.isPrimitive() && !expected.isInstance( value ) ) {
 					Object coerced;
 					try {
-						coerced = javaType.coerce( value );
+						coerced = HibernateCompat.get().coerce( javaType, value,
+								call.session.getFactory().getTypeConfiguration() );
 					}
 					catch (RuntimeException e) {
 						throw cannotConvert( call, plan.boundAttributes.get( c ), index, value, e );
