@@ -117,6 +117,9 @@ final class ConflictPlan {
 			}
 		}
 		planKey();
+		if ( model.isEntity() ) {
+			requireTenantInKey();
+		}
 		// only if a NULL in the key really never conflicts: no NULLS NOT DISTINCT index (a conflicting row would be
 		// written by the batch, not matched, and written again when retried alone)
 		if ( model.isEntity() && idGiven() && keyInInput && !call.catalog.anyNullsNotDistinct() ) {
@@ -132,6 +135,44 @@ final class ConflictPlan {
 				break;
 			}
 		}
+	}
+
+	/**
+	 * A unique index without the {@code @TenantId} column spans tenants: the statement would update, or return, a
+	 * row of another tenant (persist and merge never see such rows).
+	 */
+	private void requireTenantInKey() {
+		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
+		if ( tenantId == null ) {
+			return;
+		}
+		Attribute tenant = call.model.attributes.get( tenantId.getAttributeMapping().getAttributeName() );
+		if ( tenant == null ) {
+			return;
+		}
+		for ( Column column : tenant.columns ) {
+			boolean inKey = false;
+			for ( KeyPart part : key ) {
+				inKey |= part.hstoreKey() == null && part.column().catalogName().equals( column.catalogName() );
+			}
+			if ( !inKey ) {
+				throw new IllegalArgumentException( "The conflict target " + conflictTargetDescription() + " of "
+						+ call.describe() + " does not include its @TenantId '" + tenant.name + "' (column "
+						+ column.quoted() + "): its unique index spans tenants, so the upsert could update or return"
+						+ " another tenant's row. Target a unique index that includes the tenant column, e.g."
+						+ " ConflictTarget.attributes(\"" + tenant.name + "\", ...) for UNIQUE (" + column.quoted()
+						+ ", ...)" );
+			}
+		}
+	}
+
+	private String conflictTargetDescription() {
+		List<String> columns = new ArrayList<>();
+		for ( KeyPart part : key ) {
+			columns.add( part.hstoreKey() == null ? part.column().quoted()
+					: part.column().quoted() + " -> '" + part.hstoreKey() + "'" );
+		}
+		return "(" + String.join( ", ", columns ) + ")";
 	}
 
 	private void bind(Attribute attribute) {
