@@ -96,4 +96,20 @@ class TenantIdTest {
 				Map.of( "tenant", "b", "name", "j", "label", "b2" ),
 				Map.of( "tenant", "b", "name", "k", "label", "b2" ) );
 	}
+
+	@Test
+	void anotherTenantGivenInTheValuesIsRejectedAsPersistRejectsIt() {
+		ConflictTarget perTenant = ConflictTarget.attributes( "tenant", "name" );
+		assertThatThrownBy( () -> asTenant( "a", s -> PgExtraEntityManager.of( s ).upsert( TenantItem.class,
+				perTenant, Map.of( "tenant", "b", "name", "k", "label", "a1" ) ) ) )
+				.isInstanceOf( IllegalArgumentException.class )
+				.hasMessageContaining( "Row 0 of the insert into entity 'io.pgextra.hibernate.test.conflict.model.TenantItem'" )
+				.hasMessageContaining( "its @TenantId 'tenant' is given 'b', not the session's tenant 'a'" );
+		// the session's own tenant given explicitly is accepted
+		asTenant( "a", s -> PgExtraEntityManager.of( s ).upsert( TenantItem.class, perTenant,
+				Map.of( "tenant", "a", "name", "k", "label", "a1" ) ) );
+		assertThat( db.rows( "SELECT tenant, name FROM tenantitem" ) ).containsExactly( Map.of( "tenant", "a", "name", "k" ) );
+		db.execute( "TRUNCATE tenantitem" );
+		assertThat( db.count( "tenantitem" ) ).isZero();
+	}
 }

@@ -166,6 +166,11 @@ final class ConflictPlan {
 		}
 	}
 
+	private boolean tenantGiven(Attribute attribute) {
+		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
+		return tenantId != null && attribute.name.equals( tenantId.getAttributeMapping().getAttributeName() );
+	}
+
 	private String conflictTargetDescription() {
 		List<String> columns = new ArrayList<>();
 		for ( KeyPart part : key ) {
@@ -366,7 +371,23 @@ final class ConflictPlan {
 			model.id.breakDown( id, values, call.session );
 		}
 		for ( Attribute attribute : generatedBefore ) {
-			Object value = ( (BeforeExecutionGenerator) attribute.generator ).generate( call.session, owner, null, EventType.INSERT );
+			// @TenantId: a given tenant goes to the generator, which refuses another tenant than the session's, as
+			// persist does (otherwise the given value would be silently replaced)
+			Object current = tenantGiven( attribute ) ? given.get( attribute.name ) : null;
+			Object value;
+			try {
+				value = ( (BeforeExecutionGenerator) attribute.generator ).generate( call.session, owner, current, EventType.INSERT );
+			}
+			catch (RuntimeException e) {
+				if ( current == null ) {
+					throw e;
+				}
+				throw new IllegalArgumentException( "Row " + index + " of the insert into " + call.describe()
+						+ ": its @TenantId '" + attribute.name + "' is given '" + current + "', not the session's"
+						+ " tenant '" + call.session.getTenantIdentifierValue() + "' (" + e.getMessage() + ");"
+						+ " nothing was written. Leave the tenant out (the session's is written), or open a session"
+						+ " for that tenant", e );
+			}
 			attribute.breakDown( value, values, call.session );
 		}
 		if ( seedVersion ) {
