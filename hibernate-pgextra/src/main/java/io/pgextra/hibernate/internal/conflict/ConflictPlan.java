@@ -287,8 +287,10 @@ final class ConflictPlan {
 		}
 		if ( target.constraintName() == null && !matchesAUniqueIndex( call.catalog )
 				&& !matchesAUniqueIndex( call.reloadCatalog() ) ) {
-			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first
-			throw call.noMatchingIndex( key, null );
+			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first; a partitioned
+			// table says why its unique indexes differ (they must include the partition key)
+			Partitioning partitioning = call.catalog.partitioning;
+			throw partitioning != null ? partitioning.noMatchingIndex( call, this, null ) : call.noMatchingIndex( key, null );
 		}
 		keyColumnIndexes = new int[key.size()];
 		keyInInput = true;

@@ -176,13 +176,18 @@ final class Partitioning {
 		}
 		if ( "42P10".equals( sqlState ) ) {
 			call.session.markForRollbackOnly();
-			return new ConflictTargetException( "No unique index or constraint of the partitioned table "
-					+ call.model.table + " matches the conflict target " + call.target + " of " + call.describe()
-					+ " (columns " + plan.key + "); " + call.catalog.describeUniqueIndexes() + ". The unique indexes of"
-					+ " a partitioned table must include its partition key " + keyColumns + " (" + keyDefinition
-					+ "). Hint: a target naming exactly the columns of one of them" + primaryKeyHint( call, plan ), e );
+			return noMatchingIndex( call, plan, e );
 		}
 		return null;
+	}
+
+	/** A target no unique index matches, found before any SQL (ConflictPlan) or refused by PostgreSQL (42P10). */
+	ConflictTargetException noMatchingIndex(ConflictCall call, ConflictPlan plan, RuntimeException cause) {
+		return new ConflictTargetException( "No unique index or constraint of the partitioned table "
+				+ call.model.table + " matches the conflict target " + call.target + " of " + call.describe()
+				+ " (columns " + plan.key + "); " + call.catalog.describeUniqueIndexes() + ". The unique indexes of"
+				+ " a partitioned table must include its partition key " + keyColumns + " (" + keyDefinition
+				+ "). Hint: a target naming exactly the columns of one of them" + primaryKeyHint( call, plan ), cause );
 	}
 
 	/** For {@code primaryKey()} when the table's key is not the {@code @Id}: name the real one. */
