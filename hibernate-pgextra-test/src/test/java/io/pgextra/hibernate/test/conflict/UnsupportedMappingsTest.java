@@ -81,4 +81,22 @@ class UnsupportedMappingsTest {
 		} );
 		assertThat( db.rows( "SELECT label FROM customsqltag" ) ).containsExactly( Map.of( "label", "NEW" ) );
 	}
+
+	@Test
+	void theRejectionMarksTheTransactionForRollbackAsAnyFailureOfACallDoes() {
+		jakarta.persistence.EntityManager em = db.emf().createEntityManager();
+		jakarta.persistence.EntityTransaction tx = em.getTransaction();
+		try {
+			tx.begin();
+			assertThatThrownBy( () -> PgExtraEntityManager.of( em ).upsert( SoftTag.class, NAME,
+					Map.of( "name", "k", "label", "new" ) ) ).isInstanceOf( IllegalArgumentException.class );
+			assertThat( tx.getRollbackOnly() ).as( "marked for rollback" ).isTrue();
+		}
+		finally {
+			if ( tx.isActive() ) {
+				tx.rollback();
+			}
+			em.close();
+		}
+	}
 }

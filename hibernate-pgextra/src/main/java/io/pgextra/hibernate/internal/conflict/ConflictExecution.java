@@ -92,9 +92,19 @@ final class ConflictExecution {
 		}
 		SessionImplementor session = session( em );
 		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );
-		TableModel model = runtime.cached( new EntityModelKey( entityClass ),
-				key -> TableModel.forEntity( session.getFactory(), entityClass ) );
-		return new ConflictExecution( new ConflictCall( session, model, target, action, updating, sets, where ) );
+		try {
+			TableModel model = runtime.cached( new EntityModelKey( entityClass ),
+					key -> TableModel.forEntity( session.getFactory(), entityClass ) );
+			return new ConflictExecution( new ConflictCall( session, model, target, action, updating, sets, where ) );
+		}
+		catch (RuntimeException e) {
+			// an entity an upsert rejects (@SoftDelete, custom SQL, several tables...) fails the call as any other
+			// failure does: all or nothing, the transaction is marked for rollback
+			if ( session.isTransactionInProgress() ) {
+				session.markForRollbackOnly();
+			}
+			throw e;
+		}
 	}
 
 	static ConflictExecution forCollection(EntityManager em, Class<?> owner, String attribute, ConflictTarget target,
