@@ -92,14 +92,23 @@ final class ConflictExecution {
 		}
 		SessionImplementor session = session( em );
 		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );
-		try {
+		return markingRollback( session, () -> {
 			TableModel model = runtime.cached( new EntityModelKey( entityClass ),
 					key -> TableModel.forEntity( session.getFactory(), entityClass ) );
 			return new ConflictExecution( new ConflictCall( session, model, target, action, updating, sets, where ) );
+		} );
+	}
+
+	/**
+	 * An entity or table an upsert rejects (@SoftDelete, custom SQL, several tables...) fails the call as any other
+	 * failure does: all or nothing, the transaction is marked for rollback.
+	 */
+	private static ConflictExecution markingRollback(SessionImplementor session,
+			java.util.function.Supplier<ConflictExecution> create) {
+		try {
+			return create.get();
 		}
 		catch (RuntimeException e) {
-			// an entity an upsert rejects (@SoftDelete, custom SQL, several tables...) fails the call as any other
-			// failure does: all or nothing, the transaction is marked for rollback
 			if ( session.isTransactionInProgress() ) {
 				session.markForRollbackOnly();
 			}
@@ -111,9 +120,11 @@ final class ConflictExecution {
 			ConflictAction action) {
 		SessionImplementor session = session( em );
 		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );
-		TableModel model = runtime.cached( new CollectionModelKey( owner, attribute ),
-				key -> TableModel.forCollection( session.getFactory(), owner, attribute ) );
-		return new ConflictExecution( new ConflictCall( session, model, target, action, null, Map.of(), null ) );
+		return markingRollback( session, () -> {
+			TableModel model = runtime.cached( new CollectionModelKey( owner, attribute ),
+					key -> TableModel.forCollection( session.getFactory(), owner, attribute ) );
+			return new ConflictExecution( new ConflictCall( session, model, target, action, null, Map.of(), null ) );
+		} );
 	}
 
 	private static SessionImplementor session(EntityManager em) {
