@@ -96,4 +96,13 @@ class ConstantConversionTest {
 		assertThat( db.rows( "SELECT hits, total, mood, label FROM tally" ) )
 				.containsExactly( Map.of( "hits", 2, "total", 11L, "mood", "GRUMPY", "label", "new" ) );
 	}
+
+	@Test
+	void wholeAndDecimalConstantsAreConvertedForABigDecimal() {
+		db.execute( "UPDATE tally SET amount = 1.25" );
+		set( "amount", existing( "amount" ).plus( 1 ) );
+		set( "amount", existing( "amount" ).plus( 0.5 ) );
+		set( "amount", existing( "amount" ).plus( 2L ) );
+		assertThat( db.rows( "SELECT amount FROM tally" ) ).containsExactly( Map.of( "amount", new java.math.BigDecimal( "4.75" ) ) );
+	}
 }
