@@ -167,6 +167,9 @@ final class ConflictPlan {
 	}
 
 	private boolean tenantGiven(Attribute attribute) {
+		if ( !call.model.isEntity() ) {
+			return false;
+		}
 		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
 		return tenantId != null && attribute.name.equals( tenantId.getAttributeMapping().getAttributeName() );
 	}
