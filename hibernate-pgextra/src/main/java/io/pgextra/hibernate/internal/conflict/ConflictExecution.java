@@ -92,18 +92,39 @@ final class ConflictExecution {
 		}
 		SessionImplementor session = session( em );
 		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );
-		TableModel model = runtime.cached( new EntityModelKey( entityClass ),
-				key -> TableModel.forEntity( session.getFactory(), entityClass ) );
-		return new ConflictExecution( new ConflictCall( session, model, target, action, updating, sets, where ) );
+		return markingRollback( session, () -> {
+			TableModel model = runtime.cached( new EntityModelKey( entityClass ),
+					key -> TableModel.forEntity( session.getFactory(), entityClass ) );
+			return new ConflictExecution( new ConflictCall( session, model, target, action, updating, sets, where ) );
+		} );
+	}
+
+	/**
+	 * An entity or table an upsert rejects (@SoftDelete, custom SQL, several tables...) fails the call as any other
+	 * failure does: all or nothing, the transaction is marked for rollback.
+	 */
+	private static ConflictExecution markingRollback(SessionImplementor session,
+			java.util.function.Supplier<ConflictExecution> create) {
+		try {
+			return create.get();
+		}
+		catch (RuntimeException e) {
+			if ( session.isTransactionInProgress() ) {
+				session.markForRollbackOnly();
+			}
+			throw e;
+		}
 	}
 
 	static ConflictExecution forCollection(EntityManager em, Class<?> owner, String attribute, ConflictTarget target,
 			ConflictAction action) {
 		SessionImplementor session = session( em );
 		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );
-		TableModel model = runtime.cached( new CollectionModelKey( owner, attribute ),
-				key -> TableModel.forCollection( session.getFactory(), owner, attribute ) );
-		return new ConflictExecution( new ConflictCall( session, model, target, action, null, Map.of(), null ) );
+		return markingRollback( session, () -> {
+			TableModel model = runtime.cached( new CollectionModelKey( owner, attribute ),
+					key -> TableModel.forCollection( session.getFactory(), owner, attribute ) );
+			return new ConflictExecution( new ConflictCall( session, model, target, action, null, Map.of(), null ) );
+		} );
 	}
 
 	private static SessionImplementor session(EntityManager em) {

@@ -117,6 +117,9 @@ final class ConflictPlan {
 			}
 		}
 		planKey();
+		if ( model.isEntity() ) {
+			requireTenantInKey();
+		}
 		// only if a NULL in the key really never conflicts: no NULLS NOT DISTINCT index (a conflicting row would be
 		// written by the batch, not matched, and written again when retried alone)
 		if ( model.isEntity() && idGiven() && keyInInput && !call.catalog.anyNullsNotDistinct() ) {
@@ -132,6 +135,52 @@ final class ConflictPlan {
 				break;
 			}
 		}
+	}
+
+	/**
+	 * A unique index without the {@code @TenantId} column spans tenants: the statement would update, or return, a
+	 * row of another tenant (persist and merge never see such rows).
+	 */
+	private void requireTenantInKey() {
+		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
+		if ( tenantId == null ) {
+			return;
+		}
+		Attribute tenant = call.model.attributes.get( tenantId.getAttributeMapping().getAttributeName() );
+		if ( tenant == null ) {
+			return;
+		}
+		for ( Column column : tenant.columns ) {
+			boolean inKey = false;
+			for ( KeyPart part : key ) {
+				inKey |= part.hstoreKey() == null && part.column().catalogName().equals( column.catalogName() );
+			}
+			if ( !inKey ) {
+				throw new IllegalArgumentException( "The conflict target " + conflictTargetDescription() + " of "
+						+ call.describe() + " does not include its @TenantId '" + tenant.name + "' (column "
+						+ column.quoted() + "): its unique index spans tenants, so the upsert could update or return"
+						+ " another tenant's row. Target a unique index that includes the tenant column, e.g."
+						+ " ConflictTarget.attributes(\"" + tenant.name + "\", ...) for UNIQUE (" + column.quoted()
+						+ ", ...)" );
+			}
+		}
+	}
+
+	private boolean tenantGiven(Attribute attribute) {
+		if ( !call.model.isEntity() ) {
+			return false;
+		}
+		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
+		return tenantId != null && attribute.name.equals( tenantId.getAttributeMapping().getAttributeName() );
+	}
+
+	private String conflictTargetDescription() {
+		List<String> columns = new ArrayList<>();
+		for ( KeyPart part : key ) {
+			columns.add( part.hstoreKey() == null ? part.column().quoted()
+					: part.column().quoted() + " -> '" + part.hstoreKey() + "'" );
+		}
+		return "(" + String.join( ", ", columns ) + ")";
 	}
 
 	private void bind(Attribute attribute) {
@@ -241,7 +290,8 @@ final class ConflictPlan {
 		}
 		if ( target.constraintName() == null && !matchesAUniqueIndex( call.catalog )
 				&& !matchesAUniqueIndex( call.reloadCatalog() ) ) {
-			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first
+			// PostgreSQL would refuse it (42P10), and Hibernate would log its error as a WARN first; on a partitioned
+			// table the message says why its unique indexes differ (they must include the partition key)
 			throw call.noMatchingIndex( key, null );
 		}
 		keyColumnIndexes = new int[key.size()];
@@ -325,7 +375,23 @@ final class ConflictPlan {
 			model.id.breakDown( id, values, call.session );
 		}
 		for ( Attribute attribute : generatedBefore ) {
-			Object value = ( (BeforeExecutionGenerator) attribute.generator ).generate( call.session, owner, null, EventType.INSERT );
+			// @TenantId: a given tenant goes to the generator, which refuses another tenant than the session's, as
+			// persist does (otherwise the given value would be silently replaced)
+			Object current = tenantGiven( attribute ) ? given.get( attribute.name ) : null;
+			Object value;
+			try {
+				value = ( (BeforeExecutionGenerator) attribute.generator ).generate( call.session, owner, current, EventType.INSERT );
+			}
+			catch (RuntimeException e) {
+				if ( current == null ) {
+					throw e;
+				}
+				throw new IllegalArgumentException( "Row " + index + " of the insert into " + call.describe()
+						+ ": its @TenantId '" + attribute.name + "' is given '" + current + "', not the session's"
+						+ " tenant '" + call.session.getTenantIdentifierValue() + "' (" + e.getMessage() + ");"
+						+ " nothing was written. Leave the tenant out (the session's is written), or open a session"
+						+ " for that tenant", e );
+			}
 			attribute.breakDown( value, values, call.session );
 		}
 		if ( seedVersion ) {

@@ -113,7 +113,8 @@ final class ResultReader {
 		if ( loadAfter ) {
 			for ( int i = 0; i < n; i++ ) {
 				RowResult r = results[i];
-				results[i] = new RowResult( r.id(), r.outcome(), session.find( model.persister.getMappedClass(), r.id() ) );
+				Object entity = LoadByKeyFilters.suspended( session, () -> session.find( model.persister.getMappedClass(), r.id() ) );
+				results[i] = new RowResult( r.id(), r.outcome(), entity );
 			}
 			mode = Mode.ENTITIES;
 		}
@@ -174,7 +175,11 @@ final class ResultReader {
 				stale = context.getEntity( session.generateEntityKey( result.id(), model.persister ) );
 			}
 			if ( stale != null && refreshed.add( stale ) ) {
-				session.refresh( stale );
+				Object entity = stale;
+				LoadByKeyFilters.suspended( session, () -> {
+					session.refresh( entity );
+					return null;
+				} );
 			}
 		}
 	}

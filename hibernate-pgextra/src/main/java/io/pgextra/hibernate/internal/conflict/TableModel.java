@@ -219,6 +219,7 @@ public final class TableModel {
 					+ persister.getTableSpan() + " tables (JOINED inheritance or @SecondaryTable); INSERT ... ON CONFLICT"
 					+ " writes one table: map it to a single table (SINGLE_TABLE or TABLE_PER_CLASS inheritance)" );
 		}
+		UnsupportedMappings.check( persister );
 		// the physical table: for a TABLE_PER_CLASS parent with subclasses getTableName() is a union subquery
 		String table = persister.getMappedTableDetails().getTableName();
 		if ( persister.isAbstract() ) {

@@ -18,6 +18,8 @@ import io.pgextra.hibernate.internal.conflict.TableModel.Column;
 import org.hibernate.generator.EventType;
 import org.hibernate.generator.Generator;
 import org.hibernate.generator.OnExecutionGenerator;
+import org.hibernate.type.BasicType;
+import org.hibernate.type.descriptor.java.JavaType;
 
 /** {@code DO UPDATE SET ... [WHERE ...]}: validated once per call, rendered once per statement. */
 final class UpdateClause {
@@ -172,17 +174,16 @@ final class UpdateClause {
 			@Override
 			public void constant(StringBuilder sql, Object value, String attributeName) {
 				Attribute attribute = attributeName == null ? null : model.attributes.get( attributeName );
-				if ( attribute != null && attribute.columns.size() == 1 && value != null
-						&& wrap( attribute.javaType ).isInstance( value ) ) {
-					// bound as the attribute's own values are: converter, enum representation, column type
-					List<Object> jdbc = new ArrayList<>( 1 );
-					attribute.breakDown( value, jdbc, call.session );
+				if ( value == null ) {
+					sql.append( "NULL" );
+				}
+				else if ( attribute != null && attribute.columns.size() == 1 ) {
+					// bound as the attribute's own values are (converter, enum representation, column type), after
+					// the same lossless conversion: a raw bind would let PostgreSQL round 1.7 into an int column or
+					// store an Integer as text in an enum's varchar column
 					Column column = attribute.columns.get( 0 );
 					sql.append( "CAST(? AS " ).append( call.catalog.columnType( column.catalogName() ) ).append( ')' );
-					bindings.add( new Binding( jdbc.get( 0 ), column.bindType() ) );
-				}
-				else if ( value == null ) {
-					sql.append( "NULL" );
+					bindings.add( new Binding( convert( attribute, column, value ), column.bindType() ) );
 				}
 				else {
 					sql.append( '?' );
@@ -192,11 +193,48 @@ final class UpdateClause {
 		};
 	}
 
-	private static Class<?> wrap(Class<?> type) {
-		if ( !type.isPrimitive() ) {
-			return type;
+	/** @return the JDBC value of a constant typed by {@code attribute}, converted as a row's value would be */
+	private Object convert(Attribute attribute, Column column, Object value) {
+		List<Object> jdbc = new ArrayList<>( 1 );
+		try {
+			attribute.breakDown( value, jdbc, call.session );
 		}
-		return java.lang.invoke.MethodType.methodType( type ).wrap().returnType();
+		catch (RuntimeException e) {
+			throw constantRejected( attribute, value, e );
+		}
+		Object converted = jdbc.get( 0 );
+		BasicType<?> type = column.bindType();
+		if ( converted != null && type != null ) {
+			JavaType<?> javaType = type.getJavaTypeDescriptor();
+			Class<?> expected = javaType.getJavaTypeClass();
+			if ( expected != null && !expected.isPrimitive() && !expected.isInstance( converted ) ) {
+				Object coerced;
+				try {
+					coerced = javaType.coerce( converted );
+				}
+				catch (RuntimeException e) {
+					throw constantRejected( attribute, value, e );
+				}
+				if ( coerced == null || !expected.isInstance( coerced ) ) {
+					throw constantRejected( attribute, value, null );
+				}
+				converted = coerced;
+			}
+		}
+		return converted;
+	}
+
+	private IllegalArgumentException constantRejected(Attribute attribute, Object value, RuntimeException cause) {
+		String expected = attribute.javaType == null ? "a value of its type" : "a " + attribute.javaType.getName();
+		IllegalArgumentException e = new IllegalArgumentException( "A constant (ConflictExpression.value) of the"
+				+ " update of " + call.describe() + ", assigned to or compared with attribute '" + attribute.name
+				+ "', is a " + value.getClass().getName() + " (" + value + "), which does not convert exactly to the"
+				+ " attribute's type" + ValueConverter.reason( cause ) + "; nothing was written. Give " + expected
+				+ ", or a value Hibernate converts to one exactly" );
+		if ( cause != null ) {
+			e.initCause( cause );
+		}
+		return e;
 	}
 
 	private String column(String name) {

@@ -96,7 +96,7 @@ final class ValueConverter {
 	}
 
 	/** Hibernate's CoercionException says "Error coercing value"; its cause says why. */
-	private static String reason(Throwable cause) {
+	static String reason(Throwable cause) {
 		String reason = null;
 		for ( Throwable t = cause; t != null; t = t.getCause() ) {
 			if ( t.getMessage() != null ) {
