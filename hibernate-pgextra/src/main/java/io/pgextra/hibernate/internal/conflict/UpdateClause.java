@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.pgextra.hibernate.ConflictExpression;
 import io.pgextra.hibernate.ConflictTarget;
+import io.pgextra.hibernate.internal.compat.HibernateCompat;
 import io.pgextra.hibernate.internal.conflict.ConflictCall.Binding;
 import io.pgextra.hibernate.internal.conflict.ConflictPlan.KeyPart;
 import io.pgextra.hibernate.internal.conflict.TableModel.Attribute;
@@ -210,7 +211,8 @@ final class UpdateClause {
 			if ( expected != null && !expected.isPrimitive() && !expected.isInstance( converted ) ) {
 				Object coerced;
 				try {
-					coerced = javaType.coerce( converted );
+					coerced = HibernateCompat.get().coerce( javaType, converted,
+							call.session.getFactory().getTypeConfiguration() );
 				}
 				catch (RuntimeException e) {
 					throw constantRejected( attribute, value, e );
