@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A signalled bulk {@code delete} on a partitioned table keeps its restriction, so PostgreSQL prunes partitions. */
+/**
+ * A signalled bulk {@code update} or {@code delete} on a partitioned table keeps its restriction, so PostgreSQL prunes
+ * partitions.
+ */
 class PartitionedBulkSignalsTest {
 
 	@RegisterExtension
@@ -78,6 +81,48 @@ class PartitionedBulkSignalsTest {
 		// read every partition
 		String plan = db.jdbc( c -> {
 			try ( PreparedStatement ps = c.prepareStatement( "EXPLAIN (COSTS OFF) " + delete ) ) {
+				ps.setArray( 1, c.createArrayOf( "bigint", new Object[] { ids.get( 2 ), ids.get( 4 ) } ) );
+				StringBuilder text = new StringBuilder();
+				try ( ResultSet rs = ps.executeQuery() ) {
+					while ( rs.next() ) {
+						text.append( rs.getString( 1 ) ).append( '\n' );
+					}
+				}
+				return text.toString();
+			}
+		} );
+		assertThat( plan ).contains( "events_a" ).doesNotContain( "events_b" ).doesNotContain( "events_other" );
+	}
+
+	@Test
+	void signalledUpdateTouchesOnlyThePartitionsItsRestrictionSelects() {
+		List<Long> ids = db.fromTransaction( em -> {
+			List<Long> list = new ArrayList<>();
+			for ( String tenant : List.of( "a", "b", "a", "b", "a" ) ) {
+				Event event = new Event( tenant, "e" + list.size(), list.size() );
+				em.persist( event );
+				list.add( event.id );
+			}
+			return list;
+		} );
+		Recorder<Event> updates = new Recorder<>();
+		connections.add( Signals.of( db.emf() ).connect( Signal.UPDATE, Event.class, updates ) );
+		db.clearSql();
+
+		// a plain EntityManager: the factory's hook signals it
+		int updated = db.fromTransaction( em -> em
+				.createQuery( "update Event set hits = 100 where tenant = 'a' and hits >= 2" ).executeUpdate() );
+
+		assertThat( updated ).isEqualTo( 2 );
+		assertThat( updates.ids() ).containsExactlyInAnyOrder( ids.get( 2 ), ids.get( 4 ) );
+		assertThat( db.rows( "SELECT id FROM events WHERE hits = 100 ORDER BY id" ) ).extracting( r -> r.get( "id" ) )
+				.containsExactly( ids.get( 2 ), ids.get( 4 ) );
+		String update = db.sql().get( db.sql().size() - 1 );
+		assertThat( update.toLowerCase( Locale.ROOT ) ).startsWith( "update " + db.schema() + ".events" )
+				.contains( "tenant='a'" ).endsWith( "= any (?)" );
+		// PostgreSQL's plan of that very statement writes events_a only
+		String plan = db.jdbc( c -> {
+			try ( PreparedStatement ps = c.prepareStatement( "EXPLAIN (COSTS OFF) " + update ) ) {
 				ps.setArray( 1, c.createArrayOf( "bigint", new Object[] { ids.get( 2 ), ids.get( 4 ) } ) );
 				StringBuilder text = new StringBuilder();
 				try ( ResultSet rs = ps.executeQuery() ) {
