@@ -1,8 +1,0 @@
-package io.pgextra.hibernate.test.review.model;
-
-import jakarta.persistence.Entity;
-
-@Entity
-public class Truck extends Vehicle {
-	public Integer axles;
-}
