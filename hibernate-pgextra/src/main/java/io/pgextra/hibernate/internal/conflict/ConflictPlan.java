@@ -19,6 +19,7 @@ import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
 import org.hibernate.generator.Generator;
 import org.hibernate.generator.OnExecutionGenerator;
+import org.hibernate.generator.internal.TenantIdGeneration;
 
 /**
  * The plan of a call: the columns of the statement, in order, where each row's value for them comes from (given,
@@ -142,11 +143,7 @@ final class ConflictPlan {
 	 * row of another tenant (persist and merge never see such rows).
 	 */
 	private void requireTenantInKey() {
-		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
-		if ( tenantId == null ) {
-			return;
-		}
-		Attribute tenant = call.model.attributes.get( tenantId.getAttributeMapping().getAttributeName() );
+		Attribute tenant = tenantAttribute();
 		if ( tenant == null ) {
 			return;
 		}
@@ -170,8 +167,20 @@ final class ConflictPlan {
 		if ( !call.model.isEntity() ) {
 			return false;
 		}
-		org.hibernate.metamodel.mapping.TenantIdMapping tenantId = call.model.persister.getTenantIdMapping();
-		return tenantId != null && attribute.name.equals( tenantId.getAttributeMapping().getAttributeName() );
+		return attribute == tenantAttribute();
+	}
+
+	/**
+	 * @return the entity's {@code @TenantId} attribute, or {@code null}: the one Hibernate fills with its tenant
+	 * generator, on every supported line ({@code EntityPersister.getTenantIdMapping()} exists only from 7.4)
+	 */
+	private Attribute tenantAttribute() {
+		for ( Attribute attribute : call.model.attributes.values() ) {
+			if ( attribute.generator instanceof TenantIdGeneration ) {
+				return attribute;
+			}
+		}
+		return null;
 	}
 
 	private String conflictTargetDescription() {
