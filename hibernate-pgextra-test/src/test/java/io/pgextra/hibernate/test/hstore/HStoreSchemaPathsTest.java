@@ -203,7 +203,12 @@ class HStoreSchemaPathsTest {
 						.contains( "\"memo_meta_unique_ref\"" )
 						.contains( "\"hstore_required_model_myfield_required_key1\"" )
 						.contains( "alter table " + schema + ".hstore_required_model add constraint"
-								+ " \"hstore_required_model_myfield_required_key1\" check ((myfield -> 'key1') is not null)" ) );
+								+ " \"hstore_required_model_myfield_required_key1\" check ((myfield -> 'key1') is not null)" )
+						// the setting in the terms of each framework, whichever the application uses
+						.contains( "hibernate.hbm2ddl.auto=update" )
+						.contains( "jakarta.persistence.schema-generation.database.action=update" )
+						.contains( "spring.jpa.hibernate.ddl-auto=update" )
+						.contains( "quarkus.hibernate-orm.schema-management.strategy=update" ) );
 	}
 
 	@Test
@@ -229,7 +234,9 @@ class HStoreSchemaPathsTest {
 		assertThatThrownBy( () -> build( "validate", Map.of() ) )
 				.satisfies( e -> assertThat( cause( e, SchemaManagementException.class ).getMessage() )
 						.contains( "unique index \"letter_meta_unique_ref\" on table " + schema + ".letter" )
-						.contains( "is not the expected valid, unique, non-partial index" ) );
+						.contains( "is not the expected valid, unique, non-partial index" )
+						.contains( "drop it and set schema management to update (Hibernate: hibernate.hbm2ddl.auto=update" )
+						.contains( "Quarkus: quarkus.hibernate-orm.schema-management.strategy=update), or recreate it: " ) );
 	}
 
 	@Test
