@@ -3,6 +3,9 @@ package io.pgextra.hibernate.test.hstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -176,6 +179,26 @@ class HStoreSchemaPathsTest {
 								+ HStoreUniqueTogetherModel.class.getName() + "'" )
 						.contains( "create unique index \"hstore_unique_together_model_myfield_unique_key3\" on "
 								+ schema + ".hstore_unique_together_model ((myfield -> 'key3'))" ) );
+	}
+
+	@Test
+	void updateOnAnUpToDateSchemaLogsNoWarningPerExistingObject() throws SQLException {
+		build( "create", Map.of() ).close();
+		// SQL warnings logged (Hibernate's HHH000247) as Quarkus and others do; the log goes to stderr (slf4j-simple)
+		Map<String, Object> settings = Map.of( AvailableSettings.LOG_JDBC_WARNINGS, "true" );
+		PrintStream err = System.err;
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setErr( new PrintStream( captured, true, StandardCharsets.UTF_8 ) );
+		try {
+			build( "update", settings ).close();
+			build( "update", settings ).close();
+		}
+		finally {
+			System.setErr( err );
+		}
+		String log = captured.toString( StandardCharsets.UTF_8 );
+		assertThat( log ).doesNotContain( "HHH000247" ).doesNotContain( "already exists, skipping" );
+		assertExpectedObjects();
 	}
 
 	@Test
