@@ -3,6 +3,9 @@ package io.pgextra.hibernate.test.hstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -179,6 +182,26 @@ class HStoreSchemaPathsTest {
 	}
 
 	@Test
+	void updateOnAnUpToDateSchemaLogsNoWarningPerExistingObject() throws SQLException {
+		build( "create", Map.of() ).close();
+		// SQL warnings logged (Hibernate's HHH000247) as Quarkus and others do; the log goes to stderr (slf4j-simple)
+		Map<String, Object> settings = Map.of( AvailableSettings.LOG_JDBC_WARNINGS, "true" );
+		PrintStream err = System.err;
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setErr( new PrintStream( captured, true, StandardCharsets.UTF_8 ) );
+		try {
+			build( "update", settings ).close();
+			build( "update", settings ).close();
+		}
+		finally {
+			System.setErr( err );
+		}
+		String log = captured.toString( StandardCharsets.UTF_8 );
+		assertThat( log ).doesNotContain( "HHH000247" ).doesNotContain( "already exists, skipping" );
+		assertExpectedObjects();
+	}
+
+	@Test
 	void validatePassesWhenAllIsThereAndNamesEverythingMissing() throws Exception {
 		build( "create", Map.of() ).close();
 		EntityManagerFactory emf = build( "validate", Map.of() );
@@ -203,7 +226,12 @@ class HStoreSchemaPathsTest {
 						.contains( "\"memo_meta_unique_ref\"" )
 						.contains( "\"hstore_required_model_myfield_required_key1\"" )
 						.contains( "alter table " + schema + ".hstore_required_model add constraint"
-								+ " \"hstore_required_model_myfield_required_key1\" check ((myfield -> 'key1') is not null)" ) );
+								+ " \"hstore_required_model_myfield_required_key1\" check ((myfield -> 'key1') is not null)" )
+						// the setting in the terms of each framework, whichever the application uses
+						.contains( "hibernate.hbm2ddl.auto=update" )
+						.contains( "jakarta.persistence.schema-generation.database.action=update" )
+						.contains( "spring.jpa.hibernate.ddl-auto=update" )
+						.contains( "quarkus.hibernate-orm.schema-management.strategy=update" ) );
 	}
 
 	@Test
@@ -229,7 +257,9 @@ class HStoreSchemaPathsTest {
 		assertThatThrownBy( () -> build( "validate", Map.of() ) )
 				.satisfies( e -> assertThat( cause( e, SchemaManagementException.class ).getMessage() )
 						.contains( "unique index \"letter_meta_unique_ref\" on table " + schema + ".letter" )
-						.contains( "is not the expected valid, unique, non-partial index" ) );
+						.contains( "is not the expected valid, unique, non-partial index" )
+						.contains( "drop it and set schema management to update (Hibernate: hibernate.hbm2ddl.auto=update" )
+						.contains( "Quarkus: quarkus.hibernate-orm.schema-management.strategy=update), or recreate it: " ) );
 	}
 
 	@Test

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.pgextra.hibernate.internal.SchemaUpdateHint;
+
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 import jakarta.persistence.PersistenceException;
@@ -84,7 +86,7 @@ final class TableCatalog {
 		if ( type == null ) {
 			throw new PersistenceException( "Column \"" + catalogColumn + "\" of table " + table
 					+ " is mapped but does not exist in the database; columns there: " + columnTypes.keySet()
-					+ ". Update the schema (hibernate.hbm2ddl.auto=update, or a migration)" );
+					+ ". Update the schema: " + SchemaUpdateHint.UPDATE + ", or run a migration" );
 		}
 		return type;
 	}

@@ -132,16 +132,29 @@ final class HStoreConstraint implements AuxiliaryDatabaseObject {
 			for ( int i = 0; i < keys.size(); i++ ) {
 				sql.append( i > 0 ? ", " : "" ).append( HStoreSql.keyExpression( quotedColumn, keys.get( i ) ) );
 			}
-			return sql.append( ')' ).toString();
+			sql.append( ')' );
+			if ( !ifMissing ) {
+				return sql.toString();
+			}
+			// "if not exists" alone makes PostgreSQL send a NOTICE ("already exists, skipping") that Hibernate logs
+			// as a WARN (HHH000247) on every `update`: the statement only runs when no relation of that name is in
+			// the table's schema (what "if not exists" checks), and keeps "if not exists" for a concurrent boot
+			return guarded( "not exists (select 1 from pg_catalog.pg_class where relname = " + HStoreSql.literal( name )
+					+ " and relnamespace = (select relnamespace from pg_catalog.pg_class where oid = to_regclass("
+					+ HStoreSql.literal( qualifiedTable ) + ")))", sql.toString() );
 		}
 		String alter = "alter table " + qualifiedTable + " add constraint " + HStoreSql.quote( name ) + " check ("
 				+ HStoreSql.keyExpression( quotedColumn, keys.get( 0 ) ) + " is not null)";
 		if ( !ifMissing ) {
 			return alter;
 		}
-		String body = " begin if not exists (select 1 from pg_catalog.pg_constraint where conrelid = to_regclass("
-				+ HStoreSql.literal( qualifiedTable ) + ") and conname = " + HStoreSql.literal( name ) + ") then "
-				+ alter + "; end if; end ";
+		return guarded( "not exists (select 1 from pg_catalog.pg_constraint where conrelid = to_regclass("
+				+ HStoreSql.literal( qualifiedTable ) + ") and conname = " + HStoreSql.literal( name ) + ")", alter );
+	}
+
+	/** @return a {@code DO} block that runs {@code statement} if {@code condition} holds */
+	static String guarded(String condition, String statement) {
+		String body = " begin if " + condition + " then " + statement + "; end if; end ";
 		// keys are escaped without '$'; only a table or column name could hold the tag
 		String tag = "$pgx$";
 		for ( int i = 1; body.contains( tag ); i++ ) {

@@ -26,7 +26,14 @@ final class HStoreExtension implements AuxiliaryDatabaseObject {
 	@Override
 	public String[] sqlCreateStrings(SqlStringGenerationContext context) {
 		// a no-op, without any privilege check, where the extension exists
-		return new String[] { "create extension if not exists hstore" };
+		String create = "create extension if not exists hstore";
+		if ( !context.isMigration() ) {
+			return new String[] { create };
+		}
+		// on `update` (every boot of many applications), "if not exists" alone sends a NOTICE that Hibernate logs
+		// as a WARN (HHH000247, "already exists, skipping"): only run it when the extension is missing
+		return new String[] { HStoreConstraint.guarded(
+				"not exists (select 1 from pg_catalog.pg_extension where extname = 'hstore')", create ) };
 	}
 
 	@Override

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.pgextra.hibernate.internal.SchemaUpdateHint;
+
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.relational.AuxiliaryDatabaseObject;
 import org.hibernate.boot.model.relational.SqlStringGenerationContext;
@@ -122,7 +124,7 @@ final class HStoreSchemaCheck {
 				+ constraint.declaration();
 		if ( !exists( connection, TABLE_SQL, table, null ) ) {
 			return "table " + table + " does not exist, so neither does the " + subject
-					+ "; create the schema first (hibernate.hbm2ddl.auto=update, or a migration)";
+					+ "; create the schema first: " + SchemaUpdateHint.UPDATE + ", or run a migration";
 		}
 		if ( constraint.kind() == HStoreConstraint.Kind.UNIQUE ) {
 			refuseOnPartitionedTable( connection, table, subject, constraint );
@@ -143,7 +145,7 @@ final class HStoreSchemaCheck {
 						return subject + " is not the expected valid, unique, non-partial index over "
 								+ ( constraint.columns().isEmpty() ? "" : "the columns " + constraint.columns() + " and " )
 								+ constraint.keys().size() + " hstore key expression(s): found " + rs.getString( 6 )
-								+ "; drop it and run hibernate.hbm2ddl.auto=update, or recreate it: " + fix;
+								+ "; drop it and " + SchemaUpdateHint.UPDATE + ", or recreate it: " + fix;
 					}
 				}
 			}
@@ -158,7 +160,7 @@ final class HStoreSchemaCheck {
 				}
 				if ( !"c".equals( rs.getString( 1 ) ) ) {
 					return subject + " is not a check constraint: found " + rs.getString( 3 )
-							+ "; drop it and run hibernate.hbm2ddl.auto=update, or add it: " + fix;
+							+ "; drop it and " + SchemaUpdateHint.UPDATE + ", or add it: " + fix;
 				}
 				if ( !rs.getBoolean( 2 ) ) {
 					return subject + " is NOT VALID: rows written before it was added may lack the key; fix them,"

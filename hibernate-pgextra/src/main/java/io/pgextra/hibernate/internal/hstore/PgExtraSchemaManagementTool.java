@@ -3,6 +3,8 @@ package io.pgextra.hibernate.internal.hstore;
 import java.util.List;
 import java.util.Map;
 
+import io.pgextra.hibernate.internal.SchemaUpdateHint;
+
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.registry.selector.spi.StrategySelector;
 import org.hibernate.cfg.SchemaToolingSettings;
@@ -49,7 +51,7 @@ public final class PgExtraSchemaManagementTool extends HibernateSchemaManagement
 		return (metadata, executionOptions, inclusionFilter) -> {
 			hibernate.doValidation( metadata, executionOptions, inclusionFilter );
 			List<String> problems = problems( metadata, executionOptions.getConfigurationValues(),
-					filters( options ).getValidateFilter(), "run hibernate.hbm2ddl.auto=update, or add it: " );
+					filters( options ).getValidateFilter(), SchemaUpdateHint.UPDATE + ", or add it: " );
 			if ( !problems.isEmpty() ) {
 				StringBuilder message = new StringBuilder( "Schema validation: " ).append( problems.size() )
 						.append( " hstore constraint(s) missing or different:" );
