@@ -6,7 +6,7 @@ package io.pgextra.hibernate;
  * the conflict target is overwritten with the proposed value.
  * <pre>{@code
  * pg.onConflict(PageView.class, ConflictTarget.attributes("path"))
- *   .onConflictDoUpdate()
+ *   .doUpdate()
  *   .set("hits", existing("hits").plus(excluded("hits")))
  *   .insert(Map.of("path", "/home", "hits", 1));
  * }</pre>

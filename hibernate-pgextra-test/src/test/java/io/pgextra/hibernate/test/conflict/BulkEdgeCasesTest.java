@@ -115,7 +115,7 @@ class BulkEdgeCasesTest {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			pg.upsert( Person.class, ConflictTarget.attributes( "firstName", "lastName" ),
 					Map.of( "firstName", "Ada", "lastName", "L", "mood", Mood.values()[0] ) );
-			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).onConflictDoUpdate()
+			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).doUpdate()
 					.set( "mood", value( Mood.values()[1] ) )
 					.insert( Map.of( "firstName", "Ada", "lastName", "L" ) );
 		} );
@@ -130,7 +130,7 @@ class BulkEdgeCasesTest {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			pg.upsert( Person.class, ConflictTarget.attributes( "firstName", "lastName" ),
 					Map.of( "firstName", "Bo", "lastName", "L", "email", initial ) );
-			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).onConflictDoUpdate()
+			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).doUpdate()
 					.set( "email", value( changed ) )
 					.insert( Map.of( "firstName", "Bo", "lastName", "L" ) );
 		} );

@@ -101,7 +101,7 @@ class KeyOrderTest {
 						together.await( 60, TimeUnit.SECONDS ); // every round starts at once
 						try {
 							db.inTransaction( em -> PgExtraEntityManager.of( em )
-									.onConflict( Tally.class, NAME ).onConflictDoUpdate()
+									.onConflict( Tally.class, NAME ).doUpdate()
 									.set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
 									.bulkInsert( rows ) );
 						}

@@ -100,7 +100,7 @@ class LeftAloneRowsTest {
 	}
 
 	private static InsertStep<Tally> updateWhereFalse(EntityManager em) {
-		return PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME ).onConflictDoUpdate()
+		return PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME ).doUpdate()
 				.where( existing( "hits" ).lt( existing( "hits" ) ) );
 	}
 

@@ -47,7 +47,7 @@ class TriggerChangedKeyTest {
 	@Test
 	void oneRowWhoseKeyATriggerChangedIsReportedInsertedAndWrittenOnce() {
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Tally.class,
-				NAME ).onConflictDoUpdate().bulkInsertForResults( List.of( row( "A@X", 1 ), row( "b@x", 2 ) ) ) );
+				NAME ).doUpdate().bulkInsertForResults( List.of( row( "A@X", 1 ), row( "b@x", 2 ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.INSERTED );
 		assertThat( db.rows( "SELECT id, name, hits, version FROM tally ORDER BY name" ) ).containsExactly(
 				Map.of( "id", results.get( 0 ).id(), "name", "a@x", "hits", 1, "version", 0L ),

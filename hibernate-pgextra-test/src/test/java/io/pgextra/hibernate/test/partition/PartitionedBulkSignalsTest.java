@@ -146,7 +146,7 @@ class PartitionedBulkSignalsTest {
 			connections.add( signals.connect( signal, Event.class, events ) );
 		}
 		List<Map<String, Object>> result = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ) ).onConflictDoUpdate()
+				.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ) ).doUpdate()
 				.bulkInsert( List.of( Map.of( "tenant", "b", "name", "x", "hits", 1 ),
 						Map.of( "tenant", "a", "name", "x", "hits", 2 ), Map.of( "tenant", "q", "name", "x", "hits", 3 ) ) ) );
 		assertThat( events.signals() ).containsExactly( Signal.CREATE, Signal.UPDATE, Signal.CREATE );

@@ -88,7 +88,7 @@ class PartitionedHStoreTest {
 							Map.of( "tenant", "b", "attrs", Map.of( "sku", "1" ) ) ) ) );
 			assertThat( results ).extracting( ConflictResult::outcome ).containsOnly( RowOutcome.INSERTED );
 			ConflictResult again = inTransaction( emf, em -> PgExtraEntityManager.of( em )
-					.onConflict( TenantTaggedEvent.class, target ).onConflictDoUpdate()
+					.onConflict( TenantTaggedEvent.class, target ).doUpdate()
 					.insertForResult( Map.of( "tenant", "b", "attrs", Map.of( "sku", "1", "n", "2" ) ) ) );
 			assertThat( again.outcome() ).isEqualTo( RowOutcome.UPDATED );
 			assertThat( again.id() ).isEqualTo( results.get( 1 ).id() );

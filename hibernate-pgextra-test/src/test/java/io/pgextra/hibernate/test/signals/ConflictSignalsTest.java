@@ -81,7 +81,7 @@ class ConflictSignalsTest {
 	@Test
 	void conditionalUpdateWhoseConditionIsFalseSendsNothing() {
 		db.inTransaction( em -> {
-			var newer = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			var newer = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).doUpdate()
 					.where( excluded( "revision" ).gt( existing( "revision" ) ) );
 			newer.insert( Map.of( "name", "a", "hits", 1, "revision", 5L ) );
 			newer.insert( Map.of( "name", "a", "hits", 1, "revision", 4L ) );

@@ -49,13 +49,17 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
-	public DoUpdateStep<T> onConflictDoUpdate() {
-		return new ConflictInsertImpl<>( em, entityClass, target, ConflictAction.UPDATE, null, Map.of(), null );
+	public DoUpdateStep<T> doUpdate() {
+		return withAction( ConflictAction.UPDATE );
 	}
 
 	@Override
-	public InsertStep<T> onConflictDoNothing() {
-		return new ConflictInsertImpl<>( em, entityClass, target, ConflictAction.NOTHING, null, Map.of(), null );
+	public InsertStep<T> doNothing() {
+		return withAction( ConflictAction.NOTHING );
+	}
+
+	ConflictInsertImpl<T> withAction(ConflictAction chosen) {
+		return new ConflictInsertImpl<>( em, entityClass, target, chosen, null, Map.of(), null );
 	}
 
 	@Override
@@ -63,7 +67,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 		Objects.requireNonNull( attributes, "attributes" );
 		if ( attributes.length == 0 ) {
 			throw new IllegalArgumentException( "updating() needs at least one attribute;"
-					+ " to leave conflicting rows alone use onConflictDoNothing()" );
+					+ " to leave conflicting rows alone use doNothing()" );
 		}
 		List<String> list = new ArrayList<>( updating == null ? List.of() : updating );
 		for ( String attribute : attributes ) {
