@@ -161,17 +161,20 @@ public interface PgExtraEntityManager extends EntityManager {
 	}
 
 	/**
-	 * Shorthand for {@code onConflict(entityClass, target, ConflictAction.UPDATE).bulkInsert(rows)}.
+	 * Shorthand for {@code onConflict(entityClass, target, ConflictAction.UPDATE).bulkInsertMaps(rows)}; named apart
+	 * from {@link #bulkUpsert(Class, ConflictTarget, java.util.Collection)} (since 0.2; before, an overload of it)
+	 * so that {@code bulkUpsert(Item.class, target, List.of())} compiles.
 	 *
 	 * @param entityClass the entity
 	 * @param target the unique constraint or index to react to
 	 * @param rows attribute name to value, one map per row
 	 * @param <T> the entity type
 	 * @return per input row, in input order, its values merged with the primary key
+	 * @since 0.2
 	 */
-	default <T> List<Map<String, Object>> bulkUpsert(Class<T> entityClass, ConflictTarget target,
+	default <T> List<Map<String, Object>> bulkUpsertMaps(Class<T> entityClass, ConflictTarget target,
 			List<? extends Map<String, ?>> rows) {
-		return onConflict( entityClass, target, ConflictAction.UPDATE ).bulkInsert( rows );
+		return onConflict( entityClass, target, ConflictAction.UPDATE ).bulkInsertMaps( rows );
 	}
 
 	/**

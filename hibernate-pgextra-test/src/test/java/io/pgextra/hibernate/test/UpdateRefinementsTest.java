@@ -61,7 +61,7 @@ class UpdateRefinementsTest {
 					.set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) );
 			step.insert( Map.of( "name", "a", "hits", 3 ) );
 			step.insert( Map.of( "name", "a", "hits", 4 ) );
-			step.bulkInsert( List.of( Map.of( "name", "a", "hits", 10 ), Map.of( "name", "b", "hits", 1 ) ) );
+			step.bulkInsertMaps( List.of( Map.of( "name", "a", "hits", 10 ), Map.of( "name", "b", "hits", 1 ) ) );
 		} );
 		assertThat( db.rows( "SELECT name, hits FROM counter ORDER BY name" ) )
 				.containsExactly( Map.of( "name", "a", "hits", 17 ), Map.of( "name", "b", "hits", 1 ) );
@@ -104,13 +104,13 @@ class UpdateRefinementsTest {
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Counter.class, NAME ).doUpdate()
 				.where( excluded( "revision" ).gt( existing( "revision" ) ).or( existing( "revision" ).isNull() ) )
-				.bulkInsertForResults( List.of(
+				.bulkInsertMapsForResults( List.of(
 						Map.of( "name", "new", "hits", 1, "revision", 1L ),
 						Map.of( "name", "old", "hits", 2, "revision", 5L ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED );
 		List<ConflictResult> again = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Counter.class, NAME ).doUpdate()
-				.bulkInsertForResults( List.of(
+				.bulkInsertMapsForResults( List.of(
 						Map.of( "name", "old", "hits", 3, "revision", 11L ),
 						Map.of( "name", "newer", "hits", 1, "revision", 1L ) ) ) );
 		assertThat( again ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.UPDATED, RowOutcome.INSERTED );

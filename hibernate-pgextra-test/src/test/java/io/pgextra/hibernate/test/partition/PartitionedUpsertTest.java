@@ -103,14 +103,14 @@ class PartitionedUpsertTest {
 		for ( int i = 0; i < n; i += 2 ) {
 			present.add( event( tenants[i % 4], "k" + i, 1 ) );
 		}
-		db.inTransaction( em -> pgx( em ).bulkUpsert( Event.class, TENANT_NAME, present ) );
+		db.inTransaction( em -> pgx( em ).bulkUpsertMaps( Event.class, TENANT_NAME, present ) );
 		List<Map<String, Object>> all = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
 			all.add( event( tenants[i % 4], "k" + i, 10 ) );
 		}
 		List<ConflictResult> results = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, TENANT_NAME )
 				.doUpdate().set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
-				.bulkInsertForResults( all ) );
+				.bulkInsertMapsForResults( all ) );
 		assertThat( results ).hasSize( n );
 		for ( int i = 0; i < n; i++ ) {
 			assertThat( results.get( i ).outcome() ).as( "row %d", i )
@@ -135,7 +135,7 @@ class PartitionedUpsertTest {
 		Long existing = db.fromTransaction( em -> pgx( em ).upsert( Event.class, TENANT_NAME, event( "a", "old", 1 ) ) );
 		List<ConflictResult> results = db.fromTransaction( em -> pgx( em )
 				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING )
-				.bulkInsertForResults( List.of( event( "b", "new", 1 ), event( "a", "old", 7 ), event( "a", "new", 1 ) ) ) );
+				.bulkInsertMapsForResults( List.of( event( "b", "new", 1 ), event( "a", "old", 7 ), event( "a", "new", 1 ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome )
 				.containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED, RowOutcome.INSERTED );
 		assertThat( results.get( 1 ).id() ).isEqualTo( existing );

@@ -134,7 +134,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	// ---- bulk ----
 
 	@Override
-	public List<Map<String, Object>> bulkInsert(List<? extends Map<String, ?>> rows) {
+	public List<Map<String, Object>> bulkInsertMaps(List<? extends Map<String, ?>> rows) {
 		Objects.requireNonNull( rows, "rows" );
 		ConflictExecution execution = execution();
 		List<ConflictExecution.RowResult> results = execution.executeMaps( rows, ConflictExecution.Mode.IDS );
@@ -162,7 +162,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
-	public List<T> bulkInsertAndGet(List<? extends Map<String, ?>> rows) {
+	public List<T> bulkInsertMapsAndGet(List<? extends Map<String, ?>> rows) {
 		Objects.requireNonNull( rows, "rows" );
 		return entities( execution().executeMaps( rows, ConflictExecution.Mode.ENTITIES ) );
 	}
@@ -174,7 +174,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
-	public List<ConflictResult> bulkInsertForResults(List<? extends Map<String, ?>> rows) {
+	public List<ConflictResult> bulkInsertMapsForResults(List<? extends Map<String, ?>> rows) {
 		Objects.requireNonNull( rows, "rows" );
 		return results( execution().executeMaps( rows, ConflictExecution.Mode.IDS ) );
 	}
