@@ -42,6 +42,35 @@ public interface InsertStep<T> {
 	<I> I insert(T entity);
 
 	/**
+	 * {@link #insert(Map)} with the identifier type checked: a wrong type fails before any SQL, naming the entity
+	 * and both types, instead of a {@code ClassCastException} at the call site.
+	 * <pre>{@code
+	 * Long id = step.insert(Map.of("name", "a"), Long.class);
+	 * }</pre>
+	 *
+	 * @param values attribute name to value
+	 * @param idType the entity's identifier type as Hibernate's metamodel has it (its wrapper for a primitive), or
+	 * a supertype of it
+	 * @param <I> the identifier type
+	 * @return the primary key of the row that was inserted or that the values conflicted with
+	 * @throws IllegalArgumentException if the entity's identifier is not an {@code idType}
+	 * @since 0.2
+	 */
+	<I> I insert(Map<String, ?> values, Class<I> idType);
+
+	/**
+	 * {@link #insert(Object)} with the identifier type checked, as {@link #insert(Map, Class)}.
+	 *
+	 * @param entity a transient instance whose attribute values are inserted; it is not made managed
+	 * @param idType the entity's identifier type, or a supertype of it
+	 * @param <I> the identifier type
+	 * @return the primary key of the row that was inserted or that the entity conflicted with
+	 * @throws IllegalArgumentException if the entity's identifier is not an {@code idType}
+	 * @since 0.2
+	 */
+	<I> I insert(T entity, Class<I> idType);
+
+	/**
 	 * @param values attribute name to value
 	 * @return the row that was inserted or conflicted, as a managed entity that reflects the database (an instance
 	 * already in the persistence context is refreshed, never returned stale)
@@ -66,6 +95,18 @@ public interface InsertStep<T> {
 	 * @return the primary key of the affected row and whether it was inserted, updated or left unchanged
 	 */
 	ConflictResult insertForResult(T entity);
+
+	/**
+	 * {@link #bulkInsert(Collection)} with the identifier type checked, as {@link #insert(Map, Class)}.
+	 *
+	 * @param entities the rows; the instances are not made managed
+	 * @param idType the entity's identifier type, or a supertype of it
+	 * @param <I> the identifier type
+	 * @return per input entity, in input order, the primary key of its row
+	 * @throws IllegalArgumentException if the entity's identifier is not an {@code idType}
+	 * @since 0.2
+	 */
+	<I> List<I> bulkInsert(Collection<? extends T> entities, Class<I> idType);
 
 	/**
 	 * Bulk insert from maps. All rows must give the same attributes. Named apart from

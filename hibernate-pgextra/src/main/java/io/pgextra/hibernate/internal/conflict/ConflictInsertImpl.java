@@ -110,6 +110,53 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
+	public <I> I insert(Map<String, ?> values, Class<I> idType) {
+		Class<I> checked = checkIdType( idType );
+		requireValues( values );
+		return checked.cast( insert( values ) );
+	}
+
+	@Override
+	public <I> I insert(T entity, Class<I> idType) {
+		Class<I> checked = checkIdType( idType );
+		requireEntity( entity );
+		return checked.cast( insert( entity ) );
+	}
+
+	@Override
+	public <I> List<I> bulkInsert(Collection<? extends T> entities, Class<I> idType) {
+		Class<I> checked = checkIdType( idType );
+		Objects.requireNonNull( entities, "entities" );
+		List<I> ids = new ArrayList<>( entities.size() );
+		for ( Object id : this.<Object>bulkInsert( entities ) ) {
+			ids.add( checked.cast( id ) );
+		}
+		return ids;
+	}
+
+	/**
+	 * Checks the caller's identifier type against Hibernate's metamodel before any SQL, so a wrong guess is a clear
+	 * message rather than a ClassCastException at the call site.
+	 */
+	private <I> Class<I> checkIdType(Class<I> idType) {
+		Objects.requireNonNull( idType, "idType" );
+		Class<?> actual = em.getEntityManagerFactory().getMetamodel().entity( entityClass ).getIdType().getJavaType();
+		Class<?> boxed = box( actual );
+		if ( !box( idType ).isAssignableFrom( boxed ) ) {
+			throw new IllegalArgumentException( "Entity '" + entityClass.getName() + "' has an identifier of type "
+					+ boxed.getName() + ", not " + idType.getName() + "; pass " + boxed.getSimpleName()
+					+ ".class (or a supertype of it)" );
+		}
+		@SuppressWarnings("unchecked")
+		Class<I> result = (Class<I>) box( idType );
+		return result;
+	}
+
+	private static Class<?> box(Class<?> type) {
+		return type.isPrimitive() ? java.lang.invoke.MethodType.methodType( type ).wrap().returnType() : type;
+	}
+
+	@Override
 	@SuppressWarnings("unchecked")
 	public T insertAndGet(Map<String, ?> values) {
 		return (T) single( execution().executeMaps( List.of( requireValues( values ) ), ConflictExecution.Mode.ENTITIES ) ).entity();
