@@ -34,6 +34,24 @@ public interface ConflictExpression {
 	}
 
 	/**
+	 * @param attribute a single-column attribute, as a JPA static metamodel attribute ({@code Item_.hits})
+	 * @return the value of the attribute in the existing (conflicting) row
+	 * @since 0.2
+	 */
+	static ConflictExpression existing(jakarta.persistence.metamodel.Attribute<?, ?> attribute) {
+		return existing( java.util.Objects.requireNonNull( attribute, "attribute" ).getName() );
+	}
+
+	/**
+	 * @param attribute a single-column attribute, as a JPA static metamodel attribute ({@code Item_.hits})
+	 * @return the value of the attribute in the row proposed for insertion ({@code EXCLUDED.column})
+	 * @since 0.2
+	 */
+	static ConflictExpression excluded(jakarta.persistence.metamodel.Attribute<?, ?> attribute) {
+		return excluded( java.util.Objects.requireNonNull( attribute, "attribute" ).getName() );
+	}
+
+	/**
 	 * @param value a constant, sent as a bind parameter
 	 * @return the constant
 	 */

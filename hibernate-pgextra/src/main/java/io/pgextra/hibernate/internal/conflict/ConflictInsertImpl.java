@@ -86,6 +86,34 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
+	public DoUpdateStep<T> updating(jakarta.persistence.metamodel.Attribute<?, ?>... attributes) {
+		Objects.requireNonNull( attributes, "attributes" );
+		String[] names = new String[attributes.length];
+		for ( int i = 0; i < attributes.length; i++ ) {
+			names[i] = nameOf( attributes[i] );
+		}
+		return updating( names );
+	}
+
+	@Override
+	public DoUpdateStep<T> set(jakarta.persistence.metamodel.Attribute<? super T, ?> attribute,
+			ConflictExpression expression) {
+		return set( nameOf( attribute ), expression );
+	}
+
+	/** The generic bound is erased: a raw or cast attribute of another entity is caught here, by its declaring type. */
+	private String nameOf(jakarta.persistence.metamodel.Attribute<?, ?> attribute) {
+		Objects.requireNonNull( attribute, "attribute (a static metamodel field not populated yet?)" );
+		Class<?> declaring = attribute.getDeclaringType().getJavaType();
+		if ( declaring != null && !declaring.isAssignableFrom( entityClass ) ) {
+			throw new IllegalArgumentException( "Attribute '" + attribute.getName() + "' is declared by "
+					+ declaring.getName() + ", not by entity '" + entityClass.getName()
+					+ "' or a supertype of it; use an attribute of " + entityClass.getSimpleName() + "_" );
+		}
+		return attribute.getName();
+	}
+
+	@Override
 	public InsertStep<T> where(ConflictCondition condition) {
 		Objects.requireNonNull( condition, "condition" );
 		return new ConflictInsertImpl<>( em, entityClass, target, action, updating, sets, condition );
