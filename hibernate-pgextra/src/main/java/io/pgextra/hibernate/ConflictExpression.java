@@ -34,6 +34,24 @@ public interface ConflictExpression {
 	}
 
 	/**
+	 * @param attribute a single-column attribute, as a JPA static metamodel attribute ({@code Item_.hits})
+	 * @return the value of the attribute in the existing (conflicting) row
+	 * @since 0.2
+	 */
+	static ConflictExpression existing(jakarta.persistence.metamodel.Attribute<?, ?> attribute) {
+		return existing( java.util.Objects.requireNonNull( attribute, "attribute" ).getName() );
+	}
+
+	/**
+	 * @param attribute a single-column attribute, as a JPA static metamodel attribute ({@code Item_.hits})
+	 * @return the value of the attribute in the row proposed for insertion ({@code EXCLUDED.column})
+	 * @since 0.2
+	 */
+	static ConflictExpression excluded(jakarta.persistence.metamodel.Attribute<?, ?> attribute) {
+		return excluded( java.util.Objects.requireNonNull( attribute, "attribute" ).getName() );
+	}
+
+	/**
 	 * @param value a constant, sent as a bind parameter
 	 * @return the constant
 	 */
@@ -106,6 +124,33 @@ public interface ConflictExpression {
 	}
 
 	/**
+	 * @param other an operand, sent as a bind parameter
+	 * @return {@code this * other}
+	 * @since 0.2
+	 */
+	default ConflictExpression times(Number other) {
+		return times( value( other ) );
+	}
+
+	/**
+	 * @param other an operand
+	 * @return {@code this / other}; PostgreSQL's division, so integer operands truncate ({@code 7 / 2 = 3})
+	 * @since 0.2
+	 */
+	default ConflictExpression divide(ConflictExpression other) {
+		return new Expressions.Binary( this, "/", other );
+	}
+
+	/**
+	 * @param other an operand, sent as a bind parameter
+	 * @return {@code this / other}; PostgreSQL's division, so integer operands truncate ({@code 7 / 2 = 3})
+	 * @since 0.2
+	 */
+	default ConflictExpression divide(Number other) {
+		return divide( value( other ) );
+	}
+
+	/**
 	 * @param other an operand
 	 * @return {@code this || other}, string or hstore concatenation
 	 */
@@ -122,11 +167,29 @@ public interface ConflictExpression {
 	}
 
 	/**
+	 * @param other a constant, sent as a bind parameter
+	 * @return {@code this > other}
+	 * @since 0.2
+	 */
+	default ConflictCondition gt(Number other) {
+		return gt( value( other ) );
+	}
+
+	/**
 	 * @param other an operand
 	 * @return {@code this >= other}
 	 */
 	default ConflictCondition ge(ConflictExpression other) {
 		return new Expressions.Comparison( this, ">=", other );
+	}
+
+	/**
+	 * @param other a constant, sent as a bind parameter
+	 * @return {@code this >= other}
+	 * @since 0.2
+	 */
+	default ConflictCondition ge(Number other) {
+		return ge( value( other ) );
 	}
 
 	/**
@@ -138,11 +201,29 @@ public interface ConflictExpression {
 	}
 
 	/**
+	 * @param other a constant, sent as a bind parameter
+	 * @return {@code this < other}
+	 * @since 0.2
+	 */
+	default ConflictCondition lt(Number other) {
+		return lt( value( other ) );
+	}
+
+	/**
 	 * @param other an operand
 	 * @return {@code this <= other}
 	 */
 	default ConflictCondition le(ConflictExpression other) {
 		return new Expressions.Comparison( this, "<=", other );
+	}
+
+	/**
+	 * @param other a constant, sent as a bind parameter
+	 * @return {@code this <= other}
+	 * @since 0.2
+	 */
+	default ConflictCondition le(Number other) {
+		return le( value( other ) );
 	}
 
 	/**
@@ -154,11 +235,29 @@ public interface ConflictExpression {
 	}
 
 	/**
+	 * @param other a constant, sent as a bind parameter
+	 * @return {@code this = other}
+	 * @since 0.2
+	 */
+	default ConflictCondition eq(Number other) {
+		return eq( value( other ) );
+	}
+
+	/**
 	 * @param other an operand
 	 * @return {@code this <> other}
 	 */
 	default ConflictCondition ne(ConflictExpression other) {
 		return new Expressions.Comparison( this, "<>", other );
+	}
+
+	/**
+	 * @param other a constant, sent as a bind parameter
+	 * @return {@code this <> other}
+	 * @since 0.2
+	 */
+	default ConflictCondition ne(Number other) {
+		return ne( value( other ) );
 	}
 
 	/**

@@ -81,6 +81,23 @@ public final class ConflictTarget {
 	}
 
 	/**
+	 * The attributes as JPA static metamodel attributes ({@code Item_.sku}), so a renamed attribute is a compile
+	 * error; the same as {@link #attributes(String...)} with their names.
+	 *
+	 * @param attributes one attribute, or several that are unique together
+	 * @return a target over these attributes
+	 * @since 0.2
+	 */
+	public static ConflictTarget attributes(jakarta.persistence.metamodel.Attribute<?, ?>... attributes) {
+		Objects.requireNonNull( attributes, "attributes" );
+		List<String> names = new ArrayList<>( attributes.length );
+		for ( jakarta.persistence.metamodel.Attribute<?, ?> attribute : attributes ) {
+			names.add( Objects.requireNonNull( attribute, "attribute (a static metamodel field not populated yet?)" ).getName() );
+		}
+		return attributes( names );
+	}
+
+	/**
 	 * @param attributes one attribute, or several that are unique together
 	 * @return a target over these attributes
 	 */

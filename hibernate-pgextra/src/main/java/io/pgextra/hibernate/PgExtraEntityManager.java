@@ -47,15 +47,27 @@ public interface PgExtraEntityManager extends EntityManager {
 	EntityManager getDelegateEntityManager();
 
 	/**
-	 * {@code INSERT ... ON CONFLICT target DO UPDATE | DO NOTHING}.
+	 * {@code INSERT ... ON CONFLICT target DO UPDATE | DO NOTHING}, with the action chosen at run time.
+	 * <p>
+	 * Since 0.2 the step is refinable ({@link DoUpdateStep#updating updating}, {@link DoUpdateStep#set set},
+	 * {@link DoUpdateStep#where where}) whatever the action, so code that picks the action at run time builds one
+	 * chain without branching. The refinements say how a conflicting row is updated; under
+	 * {@link ConflictAction#NOTHING} no row is updated, so they have no effect (as the seed's {@code update_values}
+	 * and {@code update_condition} under {@code ConflictAction.NOTHING}).
+	 * <pre>{@code
+	 * pg.onConflict(Counter.class, ConflictTarget.attributes("name"), action)
+	 *   .set("hits", existing("hits").plus(excluded("hits")))
+	 *   .insert(Map.of("name", "a", "hits", 1));
+	 * }</pre>
 	 *
 	 * @param entityClass the entity
 	 * @param target the unique constraint or index to react to
 	 * @param action what to do on conflict
 	 * @param <T> the entity type
-	 * @return the step that inserts
+	 * @return the step that inserts, refinable for {@link ConflictAction#UPDATE} (a {@link DoUpdateStep} since 0.2;
+	 * it extends the {@link InsertStep} returned before)
 	 */
-	<T> InsertStep<T> onConflict(Class<T> entityClass, ConflictTarget target, ConflictAction action);
+	<T> DoUpdateStep<T> onConflict(Class<T> entityClass, ConflictTarget target, ConflictAction action);
 
 	/**
 	 * The seed's form: {@code on_conflict(['first_name', 'last_name'], ConflictAction.UPDATE)}.
@@ -64,15 +76,15 @@ public interface PgExtraEntityManager extends EntityManager {
 	 * @param targetAttributes one attribute, or several that are unique together
 	 * @param action what to do on conflict
 	 * @param <T> the entity type
-	 * @return the step that inserts
+	 * @return the step that inserts, refinable as {@link #onConflict(Class, ConflictTarget, ConflictAction)}
 	 */
-	default <T> InsertStep<T> onConflict(Class<T> entityClass, List<String> targetAttributes, ConflictAction action) {
+	default <T> DoUpdateStep<T> onConflict(Class<T> entityClass, List<String> targetAttributes, ConflictAction action) {
 		return onConflict( entityClass, ConflictTarget.attributes( targetAttributes ), action );
 	}
 
 	/**
-	 * {@code INSERT ... ON CONFLICT target}, with the action chosen next: {@code onConflictDoUpdate()} (refinable:
-	 * which attributes, expressions, a condition) or {@code onConflictDoNothing()}.
+	 * {@code INSERT ... ON CONFLICT target}, with the action chosen next: {@link OnConflictStep#doUpdate() doUpdate()} (refinable:
+	 * which attributes, expressions, a condition) or {@link OnConflictStep#doNothing() doNothing()}.
 	 *
 	 * @param entityClass the entity
 	 * @param target the unique constraint or index to react to
@@ -149,17 +161,20 @@ public interface PgExtraEntityManager extends EntityManager {
 	}
 
 	/**
-	 * Shorthand for {@code onConflict(entityClass, target, ConflictAction.UPDATE).bulkInsert(rows)}.
+	 * Shorthand for {@code onConflict(entityClass, target, ConflictAction.UPDATE).bulkInsertMaps(rows)}; named apart
+	 * from {@link #bulkUpsert(Class, ConflictTarget, java.util.Collection)} (since 0.2; before, an overload of it)
+	 * so that {@code bulkUpsert(Item.class, target, List.of())} compiles.
 	 *
 	 * @param entityClass the entity
 	 * @param target the unique constraint or index to react to
 	 * @param rows attribute name to value, one map per row
 	 * @param <T> the entity type
 	 * @return per input row, in input order, its values merged with the primary key
+	 * @since 0.2
 	 */
-	default <T> List<Map<String, Object>> bulkUpsert(Class<T> entityClass, ConflictTarget target,
+	default <T> List<Map<String, Object>> bulkUpsertMaps(Class<T> entityClass, ConflictTarget target,
 			List<? extends Map<String, ?>> rows) {
-		return onConflict( entityClass, target, ConflictAction.UPDATE ).bulkInsert( rows );
+		return onConflict( entityClass, target, ConflictAction.UPDATE ).bulkInsertMaps( rows );
 	}
 
 	/**

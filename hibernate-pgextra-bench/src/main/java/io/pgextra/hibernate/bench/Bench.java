@@ -659,7 +659,7 @@ public final class Bench {
 		long statementsBefore = statements.get();
 		long start = System.nanoTime();
 		long[] ids = inTransaction( em -> {
-			List<Map<String, Object>> out = PgExtraEntityManager.of( em ).bulkUpsert( BenchItem.class, SKU, input.get( 0 ) );
+			List<Map<String, Object>> out = PgExtraEntityManager.of( em ).bulkUpsertMaps( BenchItem.class, SKU, input.get( 0 ) );
 			long[] backend = backendMemoryKb( em );
 			serverPeakKb[0] = backend[0];
 			serverPeakKb[1] = backend[1];
@@ -767,7 +767,7 @@ public final class Bench {
 
 		public Timed prepare(Workload workload) {
 			List<Map<String, Object>> maps = workload.maps();
-			return () -> inTransaction( em -> ids( PgExtraEntityManager.of( em ).bulkUpsert( BenchItem.class, SKU, maps ),
+			return () -> inTransaction( em -> ids( PgExtraEntityManager.of( em ).bulkUpsertMaps( BenchItem.class, SKU, maps ),
 					row -> ( (Map<?, ?>) row ).get( "id" ) ) );
 		}
 	}
@@ -805,7 +805,7 @@ public final class Bench {
 			List<Map<String, Object>> maps = workload.maps();
 			return () -> inTransaction( em -> {
 				List<BenchItem> items = PgExtraEntityManager.of( em ).onConflict( BenchItem.class, SKU, ConflictAction.UPDATE )
-						.bulkInsertAndGet( maps );
+						.bulkInsertMapsAndGet( maps );
 				return ids( items, item -> ( (BenchItem) item ).getId() );
 			} );
 		}

@@ -65,12 +65,12 @@ public final class Demo {
 				print( "upsert, primary key only", id );
 
 				List<Map<String, Object>> rows = pg.onConflict( Beer.class, NAME, ConflictAction.UPDATE )
-						.bulkInsert( List.of( Map.of( "name", "swen" ), Map.of( "name", "henk" ), Map.of( "name", "beer" ) ) );
+						.bulkInsertMaps( List.of( Map.of( "name", "swen" ), Map.of( "name", "henk" ), Map.of( "name", "beer" ) ) );
 				print( "bulk upsert: input merged with the primary keys, in input order", rows );
 
-				List<ConflictResult> results = pg.onConflict( Beer.class, NAME ).onConflictDoUpdate()
+				List<ConflictResult> results = pg.onConflict( Beer.class, NAME ).doUpdate()
 						.set( "ratings", existing( "ratings" ).plus( excluded( "ratings" ) ) )
-						.bulkInsertForResults( List.of( Map.of( "name", "beer", "ratings", 5 ), Map.of( "name", "adela", "ratings", 3 ) ) );
+						.bulkInsertMapsForResults( List.of( Map.of( "name", "beer", "ratings", 5 ), Map.of( "name", "adela", "ratings", 3 ) ) );
 				print( "ratings = ratings + EXCLUDED.ratings, per-row outcome", results );
 
 				Long same = pg.upsert( Beer.class, NAME, Map.of( "name", "beer", "brewery", "Jopen" ) );

@@ -50,14 +50,14 @@ class BulkInsertTest {
 	@Test
 	void resultsLineUpWithInputWhenSomeRowsConflictUnderNothing() {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING )
-				.bulkInsert( List.of( Map.of( "myfield", "k3", "note", "old" ), Map.of( "myfield", "k7", "note", "old" ) ) ) );
+				.bulkInsertMaps( List.of( Map.of( "myfield", "k3", "note", "old" ), Map.of( "myfield", "k7", "note", "old" ) ) ) );
 		List<Map<String, Object>> input = new ArrayList<>();
 		for ( int i = 9; i >= 0; i-- ) {
 			input.add( Map.of( "myfield", "k" + i, "note", "new" ) );
 		}
 		Collections.shuffle( input, new Random( 42 ) );
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertForResults( input ) );
+				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertMapsForResults( input ) );
 		Map<String, Long> ids = idsByMyfield();
 		assertThat( ids ).hasSize( 10 );
 		for ( int i = 0; i < input.size(); i++ ) {
@@ -73,7 +73,7 @@ class BulkInsertTest {
 	void duplicateKeysUnderNothingShareTheRowAndLaterOnesAreUnchanged() {
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING )
-				.bulkInsertForResults( List.of( Map.of( "myfield", "a", "note", "1" ), Map.of( "myfield", "b", "note", "2" ),
+				.bulkInsertMapsForResults( List.of( Map.of( "myfield", "a", "note", "1" ), Map.of( "myfield", "b", "note", "2" ),
 						Map.of( "myfield", "a", "note", "3" ) ) ) );
 		assertThat( results.get( 2 ).id() ).isEqualTo( results.get( 0 ).id() );
 		assertThat( results ).extracting( ConflictResult::outcome )
@@ -83,7 +83,7 @@ class BulkInsertTest {
 
 	@Test
 	void duplicateKeysUnderUpdateAreRejectedNamingTheKeyAndRows() {
-		db.inTransaction( em -> assertThatThrownBy( () -> PgExtraEntityManager.of( em ).bulkUpsert( MyModel.class, MYFIELD,
+		db.inTransaction( em -> assertThatThrownBy( () -> PgExtraEntityManager.of( em ).bulkUpsertMaps( MyModel.class, MYFIELD,
 				List.of( Map.of( "myfield", "a" ), Map.of( "myfield", "b" ), Map.of( "myfield", "a" ) ) ) )
 				.isInstanceOf( DuplicateConflictKeyException.class )
 				.hasMessageContaining( "Rows 0 and 2" )
@@ -96,7 +96,7 @@ class BulkInsertTest {
 		db.inTransaction( em -> {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			pg.upsert( MyModel.class, MYFIELD, Map.of( "myfield", "b", "note", "old" ) );
-			List<MyModel> models = pg.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertAndGet(
+			List<MyModel> models = pg.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertMapsAndGet(
 					List.of( Map.of( "myfield", "c", "note", "new" ), Map.of( "myfield", "b", "note", "new" ),
 							Map.of( "myfield", "a", "note", "new" ) ) );
 			assertThat( models ).extracting( m -> m.myfield ).containsExactly( "c", "b", "a" );
@@ -112,7 +112,7 @@ class BulkInsertTest {
 			rows.add( Map.of( "myfield", "key-" + i, "note", "n" + i ) );
 		}
 		db.clearSql();
-		List<Map<String, Object>> result = db.fromTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( MyModel.class, MYFIELD, rows ) );
+		List<Map<String, Object>> result = db.fromTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( MyModel.class, MYFIELD, rows ) );
 		long statements = db.sql().stream().filter( s -> s.contains( "ON CONFLICT" ) ).count();
 		assertThat( statements ).isBetween( 1L, 100L );
 		assertThat( result ).hasSize( 100_000 );
@@ -132,8 +132,8 @@ class BulkInsertTest {
 			pg.upsert( MyModel.class, MYFIELD, Map.of( "myfield", "warm" ) );
 			em.flush();
 			db.clearSql();
-			assertThat( pg.bulkUpsert( MyModel.class, MYFIELD, List.<Map<String, Object>>of() ) ).isEmpty();
-			assertThat( pg.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertAndGet( List.<Map<String, Object>>of() ) ).isEmpty();
+			assertThat( pg.bulkUpsertMaps( MyModel.class, MYFIELD, List.<Map<String, Object>>of() ) ).isEmpty();
+			assertThat( pg.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertMapsAndGet( List.<Map<String, Object>>of() ) ).isEmpty();
 			assertThat( db.sql() ).isEmpty();
 		} );
 	}
@@ -145,7 +145,7 @@ class BulkInsertTest {
 			assertThatThrownBy( () -> pg.upsert( MyModel.class, MYFIELD, Map.of( "myfield", "a" ) ) )
 					.isInstanceOf( TransactionRequiredException.class )
 					.hasMessageContaining( "transaction" );
-			assertThatThrownBy( () -> pg.bulkUpsert( MyModel.class, MYFIELD, List.of( Map.of( "myfield", "a" ) ) ) )
+			assertThatThrownBy( () -> pg.bulkUpsertMaps( MyModel.class, MYFIELD, List.of( Map.of( "myfield", "a" ) ) ) )
 					.isInstanceOf( TransactionRequiredException.class );
 		}
 		assertThat( db.count( "my_model" ) ).isZero();
@@ -162,7 +162,7 @@ class BulkInsertTest {
 			rows.add( row );
 		}
 		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-				.bulkUpsert( Counter.class, ConflictTarget.attributes( "name" ), rows ) ) )
+				.bulkUpsertMaps( Counter.class, ConflictTarget.attributes( "name" ), rows ) ) )
 				.isInstanceOf( org.hibernate.exception.ConstraintViolationException.class )
 				.hasMessageContaining( "hits" );
 		assertThat( db.count( "counter" ) ).isZero();
@@ -170,7 +170,7 @@ class BulkInsertTest {
 
 	@Test
 	void rowsWithDifferentAttributeNamesButTheSameCountAreRejected() {
-		db.inTransaction( em -> assertThatThrownBy( () -> PgExtraEntityManager.of( em ).bulkUpsert( MyModel.class, MYFIELD,
+		db.inTransaction( em -> assertThatThrownBy( () -> PgExtraEntityManager.of( em ).bulkUpsertMaps( MyModel.class, MYFIELD,
 				List.of( Map.of( "myfield", "a", "note", "x" ), Map.of( "myfield", "b", "id", 5L ) ) ) )
 				.isInstanceOf( IllegalArgumentException.class )
 				.hasMessageContaining( "Row 1" )

@@ -54,13 +54,13 @@ class BulkTypesTest {
 			rows.add( row );
 		}
 		List<ConflictResult> first = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Person.class, NAME, ConflictAction.UPDATE ).bulkInsertForResults( rows ) );
+				.onConflict( Person.class, NAME, ConflictAction.UPDATE ).bulkInsertMapsForResults( rows ) );
 		assertThat( first ).extracting( ConflictResult::outcome ).containsOnly( RowOutcome.INSERTED );
 		for ( Map<String, Object> row : rows ) {
 			row.put( "nick", "again" );
 		}
 		List<Person> again = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Person.class, NAME, ConflictAction.UPDATE ).bulkInsertAndGet( rows ) );
+				.onConflict( Person.class, NAME, ConflictAction.UPDATE ).bulkInsertMapsAndGet( rows ) );
 		for ( int i = 0; i < 50; i++ ) {
 			Person p = again.get( i );
 			assertThat( p.id ).isEqualTo( first.get( i ).id() );

@@ -41,7 +41,7 @@ class ConcurrencyTest {
 	@Test
 	void eightThreadsIncrementingFiftySharedKeysLoseNothing() throws Exception {
 		List<Map<String, Object>> rows = runConcurrently( (thread, i) -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Counter.class, ConflictTarget.attributes( "name" ) ).onConflictDoUpdate()
+				.onConflict( Counter.class, ConflictTarget.attributes( "name" ) ).doUpdate()
 				.set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
 				.insert( Map.of( "name", "key-" + ( ( thread * 7 + i ) % KEYS ), "hits", 1 ) ) ) );
 		assertThat( rows ).hasSize( KEYS );

@@ -60,7 +60,7 @@ class ConflictTargetsTest {
 			assertThat( a ).isEqualTo( b );
 			// bulk, with the key columns resolved from the catalog and NOTHING for existing rows
 			List<ConflictResult> results = pg.onConflict( Person.class, target, ConflictAction.NOTHING )
-					.bulkInsertForResults( List.of(
+					.bulkInsertMapsForResults( List.of(
 							Map.of( "firstName", "Alan", "lastName", "Turing", "nick", "n" ),
 							Map.of( "firstName", "Ada", "lastName", "Lovelace", "nick", "z" ) ) );
 			assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED );
@@ -93,7 +93,7 @@ class ConflictTargetsTest {
 					.insert( Map.of( "name", "c", "label", "x", "hits", -1 ) );
 			assertThat( c ).isNotEqualTo( a );
 			List<Map<String, Object>> rows = pg.onConflict( Counter.class, target, ConflictAction.UPDATE )
-					.bulkInsert( List.of( Map.of( "name", "d", "label", "x", "hits", 5 ), Map.of( "name", "e", "label", "y", "hits", 6 ) ) );
+					.bulkInsertMaps( List.of( Map.of( "name", "d", "label", "x", "hits", 5 ), Map.of( "name", "e", "label", "y", "hits", 6 ) ) );
 			assertThat( rows.get( 0 ).get( "id" ) ).isEqualTo( a );
 		} );
 		assertThat( db.rows( "SELECT name, hits FROM counter WHERE label = 'x' ORDER BY hits" ) )

@@ -41,7 +41,7 @@ class ManagedEntitiesTest {
 			assertThat( loaded.note ).isEqualTo( "new" );
 
 			List<MyModel> bulk = PgExtraEntityManager.of( em ).onConflict( MyModel.class, MYFIELD, ConflictAction.UPDATE )
-					.bulkInsertAndGet( List.of( Map.of( "myfield", "beer", "note", "newer" ), Map.of( "myfield", "wine", "note", "w" ) ) );
+					.bulkInsertMapsAndGet( List.of( Map.of( "myfield", "beer", "note", "newer" ), Map.of( "myfield", "wine", "note", "w" ) ) );
 			assertThat( bulk.get( 0 ) ).isSameAs( loaded );
 			assertThat( loaded.note ).isEqualTo( "newer" );
 		} );

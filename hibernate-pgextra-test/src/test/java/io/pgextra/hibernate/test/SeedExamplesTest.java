@@ -84,7 +84,7 @@ class SeedExamplesTest {
 	void bulkInsertReturnsInputMergedWithPrimaryKeys() {
 		List<Map<String, Object>> result = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( MyModel.class, List.of( "myfield" ), ConflictAction.UPDATE )
-				.bulkInsert( List.of( Map.of( "myfield", "swen" ), Map.of( "myfield", "henk" ), Map.of( "myfield", "adela" ) ) ) );
+				.bulkInsertMaps( List.of( Map.of( "myfield", "swen" ), Map.of( "myfield", "henk" ), Map.of( "myfield", "adela" ) ) ) );
 		assertThat( result ).hasSize( 3 );
 		Map<String, Long> ids = db.rows( "SELECT myfield, id FROM my_model" ).stream()
 				.collect( java.util.stream.Collectors.toMap( r -> (String) r.get( "myfield" ), r -> ( (Number) r.get( "id" ) ).longValue() ) );
@@ -97,7 +97,7 @@ class SeedExamplesTest {
 	void bulkInsertRejectsRowsWithDifferentColumns() {
 		db.inTransaction( em -> assertThatThrownBy( () -> PgExtraEntityManager.of( em )
 				.onConflict( Person.class, List.of( "firstName", "lastName" ), ConflictAction.UPDATE )
-				.bulkInsert( List.of(
+				.bulkInsertMaps( List.of(
 						Map.of( "firstName", "swen", "lastName", "kooij" ),
 						Map.of( "firstName", "henk", "nick", "poepjes" ),
 						Map.of( "firstName", "adela", "lastName", "kooij" ) ) ) )
@@ -122,7 +122,7 @@ class SeedExamplesTest {
 			Long id2 = pg.upsert( MyModel.class, target, Map.of( "myfield", "wine" ) );
 			assertThat( id1 ).isEqualTo( id2 );
 
-			List<Map<String, Object>> rows = pg.bulkUpsert( MyModel.class, target,
+			List<Map<String, Object>> rows = pg.bulkUpsertMaps( MyModel.class, target,
 					List.of( Map.of( "myfield", "beer" ), Map.of( "myfield", "wine" ) ) );
 			assertThat( rows ).extracting( r -> r.get( "id" ) ).containsExactly( obj1.id, id1 );
 		} );

@@ -48,7 +48,7 @@ class UpdateRefinementsTest {
 	void updatingOnlyOverwritesTheListedAttributes() {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Counter.class, NAME,
 				Map.of( "name", "a", "hits", 1, "label", "one" ) ) );
-		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).onConflictDoUpdate()
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).doUpdate()
 				.updating( "hits" )
 				.insert( Map.of( "name", "a", "hits", 5, "label", "ignored on conflict" ) ) );
 		assertThat( db.rows( "SELECT hits, label FROM counter" ) ).containsExactly( Map.of( "hits", 5, "label", "one" ) );
@@ -57,11 +57,11 @@ class UpdateRefinementsTest {
 	@Test
 	void expressionAddsTheProposedValueToTheExistingOne() {
 		db.inTransaction( em -> {
-			InsertStep<Counter> step = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			InsertStep<Counter> step = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).doUpdate()
 					.set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) );
 			step.insert( Map.of( "name", "a", "hits", 3 ) );
 			step.insert( Map.of( "name", "a", "hits", 4 ) );
-			step.bulkInsert( List.of( Map.of( "name", "a", "hits", 10 ), Map.of( "name", "b", "hits", 1 ) ) );
+			step.bulkInsertMaps( List.of( Map.of( "name", "a", "hits", 10 ), Map.of( "name", "b", "hits", 1 ) ) );
 		} );
 		assertThat( db.rows( "SELECT name, hits FROM counter ORDER BY name" ) )
 				.containsExactly( Map.of( "name", "a", "hits", 17 ), Map.of( "name", "b", "hits", 1 ) );
@@ -72,7 +72,7 @@ class UpdateRefinementsTest {
 		db.inTransaction( em -> {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			pg.upsert( Counter.class, NAME, Map.of( "name", "a", "hits", 1, "label", "x" ) );
-			pg.onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			pg.onConflict( Counter.class, NAME ).doUpdate()
 					.set( "hits", existing( "hits" ).times( value( 10 ) ).plus( 2 ) )
 					.set( "label", ConflictExpression.coalesce( excluded( "label" ), existing( "label" ) ).concat( value( "!" ) ) )
 					.insert( Map.of( "name", "a", "hits", 0 ) );
@@ -83,7 +83,7 @@ class UpdateRefinementsTest {
 	@Test
 	void conditionalUpdateOnlyWhenTheProposedRevisionIsNewer() {
 		db.inTransaction( em -> {
-			InsertStep<Counter> newer = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			InsertStep<Counter> newer = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).doUpdate()
 					.where( excluded( "revision" ).gt( existing( "revision" ) ) );
 			ConflictResult r1 = newer.insertForResult( Map.of( "name", "a", "hits", 1, "revision", 5L ) );
 			ConflictResult r2 = newer.insertForResult( Map.of( "name", "a", "hits", 2, "revision", 4L ) );
@@ -102,15 +102,15 @@ class UpdateRefinementsTest {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Counter.class, NAME,
 				Map.of( "name", "old", "hits", 1, "revision", 10L ) ) );
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Counter.class, NAME ).onConflictDoUpdate()
+				.onConflict( Counter.class, NAME ).doUpdate()
 				.where( excluded( "revision" ).gt( existing( "revision" ) ).or( existing( "revision" ).isNull() ) )
-				.bulkInsertForResults( List.of(
+				.bulkInsertMapsForResults( List.of(
 						Map.of( "name", "new", "hits", 1, "revision", 1L ),
 						Map.of( "name", "old", "hits", 2, "revision", 5L ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED );
 		List<ConflictResult> again = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Counter.class, NAME ).onConflictDoUpdate()
-				.bulkInsertForResults( List.of(
+				.onConflict( Counter.class, NAME ).doUpdate()
+				.bulkInsertMapsForResults( List.of(
 						Map.of( "name", "old", "hits", 3, "revision", 11L ),
 						Map.of( "name", "newer", "hits", 1, "revision", 1L ) ) ) );
 		assertThat( again ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.UPDATED, RowOutcome.INSERTED );
@@ -121,19 +121,19 @@ class UpdateRefinementsTest {
 	void badRefinementsNameTheAttribute() {
 		db.inTransaction( em -> {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
-			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).onConflictDoUpdate().updating( "label" )
+			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).doUpdate().updating( "label" )
 					.insert( Map.of( "name", "a", "hits", 1 ) ) )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageContaining( "'label'" ).hasMessageContaining( "not given" );
-			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).doUpdate()
 					.set( "hitz", existing( "hits" ) ).insert( Map.of( "name", "a", "hits", 1 ) ) )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageContaining( "'hitz'" ).hasMessageContaining( "hits" );
-			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).doUpdate()
 					.set( "id", value( 1 ) ).insert( Map.of( "name", "a", "hits", 1 ) ) )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageContaining( "'id'" ).hasMessageContaining( "not updatable" );
-			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			assertThatThrownBy( () -> pg.onConflict( Counter.class, NAME ).doUpdate()
 					.where( excluded( "nope" ).isNull() ).insert( Map.of( "name", "a", "hits", 1 ) ) )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageContaining( "'nope'" );

@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.pgextra.hibernate.CollectionTableInsertStep;
 import io.pgextra.hibernate.ConflictAction;
 import io.pgextra.hibernate.ConflictTarget;
+import io.pgextra.hibernate.DoUpdateStep;
 import io.pgextra.hibernate.InsertStep;
 import io.pgextra.hibernate.OnConflictStep;
 import io.pgextra.hibernate.PgExtraEntityManager;
@@ -37,7 +38,7 @@ public final class PgExtraEntityManagerImpl implements PgExtraEntityManager {
 	}
 
 	@Override
-	public <T> InsertStep<T> onConflict(Class<T> entityClass, ConflictTarget target, ConflictAction action) {
+	public <T> DoUpdateStep<T> onConflict(Class<T> entityClass, ConflictTarget target, ConflictAction action) {
 		return ConflictInserts.create( transactionBound( entityClass ), entityClass, target, action );
 	}
 

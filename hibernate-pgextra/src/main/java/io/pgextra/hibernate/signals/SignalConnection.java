@@ -14,8 +14,19 @@ package io.pgextra.hibernate.signals;
  */
 public interface SignalConnection extends AutoCloseable {
 
-	/** @return the signal the receiver is connected to */
+	/**
+	 * @return the signal the receiver is connected to; for a connection to several signals
+	 * ({@link Signals#connectAll(java.util.Set, Class, Delivery, Receiver)}), the first of {@link #signals()}
+	 */
 	Signal signal();
+
+	/**
+	 * @return every signal the receiver is connected to, in {@link Signal}'s declaration order
+	 * @since 0.2
+	 */
+	default java.util.Set<Signal> signals() {
+		return java.util.Collections.unmodifiableSet( java.util.EnumSet.of( signal() ) );
+	}
 
 	/** @return the entity class (and its subclasses) the receiver is connected for */
 	Class<?> entityClass();
@@ -27,7 +38,7 @@ public interface SignalConnection extends AutoCloseable {
 	boolean isConnected();
 
 	/**
-	 * Disconnects the receiver; thread-safe, and idempotent.
+	 * Disconnects the receiver (from every signal of {@link #signals()}); thread-safe, and idempotent.
 	 *
 	 * @return {@code true} if this call disconnected it, {@code false} if it was already disconnected
 	 */

@@ -80,6 +80,75 @@ public interface Signals {
 	<T> SignalConnection connect(Signal signal, Class<T> entityClass, Delivery delivery, Receiver<T> receiver);
 
 	/**
+	 * Connects one receiver to several signals in one call, with one connection to disconnect it from all of them.
+	 * All or nothing: if connecting to one signal fails, none stays connected. (Not an overload of {@code connect}:
+	 * {@code connect(null, ...)} must stay unambiguous.)
+	 * <pre>{@code
+	 * try (SignalConnection c = signals.connectAll(EnumSet.of(Signal.CREATE, Signal.UPDATE), MyModel.class,
+	 *         Delivery.AFTER_COMMIT, event -> changed.add(event.id()))) {
+	 *     ...
+	 * }
+	 * }</pre>
+	 *
+	 * @param signals the signals, at least one; {@link SignalEvent#signal()} tells the receiver which one it got
+	 * @param entityClass an entity class, or any class or interface, as for
+	 * {@link #connect(Signal, Class, Delivery, Receiver)}
+	 * @param delivery when the receiver is called
+	 * @param receiver the receiver
+	 * @param <T> the entity class
+	 * @return one connection; {@link SignalConnection#signals()} lists the signals
+	 * @since 0.2
+	 */
+	default <T> SignalConnection connectAll(java.util.Set<Signal> signals, Class<T> entityClass, Delivery delivery,
+			Receiver<T> receiver) {
+		return io.pgextra.hibernate.internal.signals.SignalConnectionGroup.connect( this, signals, entityClass,
+				delivery, receiver );
+	}
+
+	/**
+	 * Connects one receiver to several signals, called {@linkplain Delivery#IMMEDIATE immediately}.
+	 *
+	 * @param signals the signals, at least one
+	 * @param entityClass an entity class, or any class or interface
+	 * @param receiver the receiver
+	 * @param <T> the entity class
+	 * @return one connection
+	 * @see #connectAll(java.util.Set, Class, Delivery, Receiver)
+	 * @since 0.2
+	 */
+	default <T> SignalConnection connectAll(java.util.Set<Signal> signals, Class<T> entityClass, Receiver<T> receiver) {
+		return connectAll( signals, entityClass, Delivery.IMMEDIATE, receiver );
+	}
+
+	/**
+	 * Connects one receiver to every {@link Signal}.
+	 *
+	 * @param entityClass an entity class, or any class or interface
+	 * @param delivery when the receiver is called
+	 * @param receiver the receiver
+	 * @param <T> the entity class
+	 * @return one connection
+	 * @see #connectAll(java.util.Set, Class, Delivery, Receiver)
+	 * @since 0.2
+	 */
+	default <T> SignalConnection connectAll(Class<T> entityClass, Delivery delivery, Receiver<T> receiver) {
+		return connectAll( java.util.EnumSet.allOf( Signal.class ), entityClass, delivery, receiver );
+	}
+
+	/**
+	 * Connects one receiver to every {@link Signal}, called {@linkplain Delivery#IMMEDIATE immediately}.
+	 *
+	 * @param entityClass an entity class, or any class or interface
+	 * @param receiver the receiver
+	 * @param <T> the entity class
+	 * @return one connection
+	 * @since 0.2
+	 */
+	default <T> SignalConnection connectAll(Class<T> entityClass, Receiver<T> receiver) {
+		return connectAll( entityClass, Delivery.IMMEDIATE, receiver );
+	}
+
+	/**
 	 * Disconnects every connection of {@code receiver} (compared with {@code equals}) to {@code signal} for exactly
 	 * {@code entityClass}, whatever its delivery.
 	 *

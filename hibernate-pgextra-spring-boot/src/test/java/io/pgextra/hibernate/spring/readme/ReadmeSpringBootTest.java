@@ -58,7 +58,7 @@ class ReadmeSpringBootTest {
 		Long id = items.upsert(ConflictTarget.attributes("sku"), new Item("A-1", 3));
 		Item item = items.upsertAndGet(ConflictTarget.attributes("sku"), Map.of("sku", "A-1", "quantity", 5));
 		List<Long> ids = items.bulkUpsert(ConflictTarget.attributes("sku"), List.of(new Item("A-1", 6), new Item("B-2", 1)));
-		items.onConflict(ConflictTarget.attributes("sku")).onConflictDoNothing().insert(new Item("A-1", 0));
+		items.onConflict(ConflictTarget.attributes("sku")).doNothing().insert(new Item("A-1", 0));
 
 		assertThat( item.getId() ).isEqualTo( id );
 		assertThat( item.getQuantity() ).isEqualTo( 5 );

@@ -84,7 +84,7 @@ class PgExtraRepositoryTest {
 		// the steps run their inserts in a transaction of their own too
 		Long nothing = items.onConflict( SKU, ConflictAction.NOTHING ).insert( new Item( "A-1", 100 ) );
 		assertThat( nothing ).isEqualTo( id ); // DO NOTHING: the key of the row it conflicted with
-		Long updated = items.onConflict( SKU ).onConflictDoUpdate().updating( "quantity" ).insert(
+		Long updated = items.onConflict( SKU ).doUpdate().updating( "quantity" ).insert(
 				Map.of( "sku", "A-1", "quantity", 10 ) );
 		assertThat( updated ).isEqualTo( id );
 

@@ -79,7 +79,7 @@ class AllOrNothingTest {
 		List<Map<String, Object>> rows = rows( 30_000 );
 		rows.get( 25_000 ).put( "hits", "abc" );
 		db.clearSql();
-		failThenCommit( pg -> pg.bulkUpsert( Tally.class, NAME, rows ), IllegalArgumentException.class,
+		failThenCommit( pg -> pg.bulkUpsertMaps( Tally.class, NAME, rows ), IllegalArgumentException.class,
 				"Row 25000 of the insert into entity 'io.pgextra.hibernate.test.conflict.model.Tally': attribute 'hits' is given a java.lang.String ('abc')" );
 		assertThat( db.count( "tally" ) ).isZero();
 		// converted before the first statement: no INSERT was even sent
@@ -89,7 +89,7 @@ class AllOrNothingTest {
 	@Test
 	void aConstraintViolatedInALaterChunkKeepsNoneOfTheEarlierChunks() {
 		db.execute( "ALTER TABLE tally ADD CONSTRAINT hits_small CHECK (hits < 25000)" );
-		failThenCommit( pg -> pg.bulkUpsert( Tally.class, NAME, rows( 30_000 ) ), RuntimeException.class,
+		failThenCommit( pg -> pg.bulkUpsertMaps( Tally.class, NAME, rows( 30_000 ) ), RuntimeException.class,
 				"hits_small" );
 		assertThat( db.count( "tally" ) ).isZero();
 	}
@@ -101,7 +101,7 @@ class AllOrNothingTest {
 					throw new IllegalStateException( "veto" );
 				} );
 		try {
-			failThenCommit( pg -> pg.bulkUpsert( Tally.class, NAME, rows( 3 ) ), IllegalStateException.class, "veto" );
+			failThenCommit( pg -> pg.bulkUpsertMaps( Tally.class, NAME, rows( 3 ) ), IllegalStateException.class, "veto" );
 		}
 		finally {
 			veto.close();
@@ -112,8 +112,8 @@ class AllOrNothingTest {
 	@Test
 	void anUnknownAttributeMarksRollbackToo() {
 		failThenCommit( pg -> {
-			pg.bulkUpsert( Tally.class, NAME, rows( 3 ) );
-			pg.bulkUpsert( Tally.class, NAME, List.of( Map.of( "name", "x", "nope", 1 ) ) );
+			pg.bulkUpsertMaps( Tally.class, NAME, rows( 3 ) );
+			pg.bulkUpsertMaps( Tally.class, NAME, List.of( Map.of( "name", "x", "nope", 1 ) ) );
 		}, IllegalArgumentException.class, "Unknown attribute 'nope'" );
 		assertThat( db.count( "tally" ) ).isZero();
 	}

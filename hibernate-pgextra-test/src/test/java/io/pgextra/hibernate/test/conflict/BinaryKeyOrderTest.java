@@ -66,7 +66,7 @@ class BinaryKeyOrderTest {
 				// a copy: equal bytes in another array, as a second call would give them
 				rows.add( Map.of( "sha", key.clone(), "hits", round ) );
 			}
-			db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Digest.class, SHA, rows ) );
+			db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Digest.class, SHA, rows ) );
 			if ( round == 0 ) {
 				assertThat( written() ).as( "inserted" ).containsExactlyElementsOf( sorted );
 				db.execute( "UPDATE digest SET written = NULL" );

@@ -53,7 +53,7 @@ class BulkEdgeCasesTest {
 		// numeric: 1.0 = 1.00, but BigDecimal("1.0").equals(BigDecimal("1.00")) is false
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Price.class, ConflictTarget.attributes( "amount" ), ConflictAction.NOTHING )
-				.bulkInsertForResults( List.of(
+				.bulkInsertMapsForResults( List.of(
 						Map.of( "amount", new BigDecimal( "1.0" ), "label", "a" ),
 						Map.of( "amount", new BigDecimal( "1.00" ), "label", "b" ) ) ) );
 		assertThat( db.count( "price" ) ).isEqualTo( 1 );
@@ -69,7 +69,7 @@ class BulkEdgeCasesTest {
 		}
 		rows.add( Map.of( "myfield", "m0", "note", "second" ) ); // row 2000: the next statement
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertForResults( rows ) );
+				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertMapsForResults( rows ) );
 		assertThat( results ).hasSize( 2_001 );
 		assertThat( results.get( 2_000 ).id() ).isEqualTo( results.get( 0 ).id() );
 		assertThat( results.get( 2_000 ).outcome() ).isEqualTo( RowOutcome.UNCHANGED );
@@ -86,7 +86,7 @@ class BulkEdgeCasesTest {
 		rows.add( Map.of( "myfield", "u0", "note", "second" ) );
 		db.clearSql();
 		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( MyModel.class, MYFIELD, ConflictAction.UPDATE ).bulkInsert( rows ) ) )
+				.onConflict( MyModel.class, MYFIELD, ConflictAction.UPDATE ).bulkInsertMaps( rows ) ) )
 				.isInstanceOf( DuplicateConflictKeyException.class )
 				.hasMessageContaining( "u0" ).hasMessageContaining( "2000" );
 		assertThat( db.count( "my_model" ) ).isZero();
@@ -101,7 +101,7 @@ class BulkEdgeCasesTest {
 		rows.add( nullable( null, "n2" ) );
 		rows.add( nullable( "y", "y" ) );
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertForResults( rows ) );
+				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertMapsForResults( rows ) );
 		assertThat( results ).extracting( ConflictResult::outcome ).containsExactly(
 				RowOutcome.INSERTED, RowOutcome.UNCHANGED, RowOutcome.INSERTED, RowOutcome.INSERTED );
 		assertThat( results.get( 0 ).id() ).isNotEqualTo( results.get( 2 ).id() );
@@ -115,7 +115,7 @@ class BulkEdgeCasesTest {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			pg.upsert( Person.class, ConflictTarget.attributes( "firstName", "lastName" ),
 					Map.of( "firstName", "Ada", "lastName", "L", "mood", Mood.values()[0] ) );
-			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).onConflictDoUpdate()
+			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).doUpdate()
 					.set( "mood", value( Mood.values()[1] ) )
 					.insert( Map.of( "firstName", "Ada", "lastName", "L" ) );
 		} );
@@ -130,7 +130,7 @@ class BulkEdgeCasesTest {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			pg.upsert( Person.class, ConflictTarget.attributes( "firstName", "lastName" ),
 					Map.of( "firstName", "Bo", "lastName", "L", "email", initial ) );
-			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).onConflictDoUpdate()
+			pg.onConflict( Person.class, ConflictTarget.attributes( "firstName", "lastName" ) ).doUpdate()
 					.set( "email", value( changed ) )
 					.insert( Map.of( "firstName", "Bo", "lastName", "L" ) );
 		} );

@@ -52,7 +52,7 @@ class CompositeIdTest {
 	void idClassEntityBulkInsertAndGetUnderNothing() {
 		List<OrderLine> lines = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( OrderLine.class, ConflictTarget.primaryKey(), ConflictAction.NOTHING )
-				.bulkInsertAndGet( List.of( Map.of( "orderId", 3L, "line", 1, "qty", 1 ),
+				.bulkInsertMapsAndGet( List.of( Map.of( "orderId", 3L, "line", 1, "qty", 1 ),
 						Map.of( "orderId", 3L, "line", 2, "qty", 2 ) ) ) );
 		assertThat( lines ).extracting( l -> l.qty ).containsExactly( 1, 2 );
 	}

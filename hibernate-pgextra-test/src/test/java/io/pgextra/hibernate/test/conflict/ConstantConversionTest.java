@@ -39,7 +39,7 @@ class ConstantConversionTest {
 
 	private void set(String attribute, ConflictExpression expression) {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME )
-				.onConflictDoUpdate().set( attribute, expression ).insert( Map.of( "name", "k", "hits", 5 ) ) );
+				.doUpdate().set( attribute, expression ).insert( Map.of( "name", "k", "hits", 5 ) ) );
 	}
 
 	private void rejected(String attribute, ConflictExpression expression, Object value) {
@@ -77,7 +77,7 @@ class ConstantConversionTest {
 	@Test
 	void aConstantInTheConditionIsConvertedLikeTheAttributeItIsComparedWith() {
 		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME )
-				.onConflictDoUpdate().where( existing( "hits" ).lt( value( 1.5 ) ) )
+				.doUpdate().where( existing( "hits" ).lt( value( 1.5 ) ) )
 				.insert( Map.of( "name", "k", "hits", 5 ) ) ) )
 				.isInstanceOf( IllegalArgumentException.class )
 				.hasMessageContaining( "'hits'" )
@@ -89,7 +89,7 @@ class ConstantConversionTest {
 	void losslessConstantsAreConvertedAndStored() {
 		set( "total", existing( "total" ).plus( 1 ) );             // an Integer for a Long
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME )
-				.onConflictDoUpdate().set( "label", value( "new" ) ).where( existing( "total" ).eq( value( 11 ) ) )
+				.doUpdate().set( "label", value( "new" ) ).where( existing( "total" ).eq( value( 11 ) ) )
 				.insert( Map.of( "name", "k", "hits", 5 ) ) );
 		set( "mood", value( Mood.GRUMPY ) );
 		set( "hits", value( 2.0 ) );                                 // a whole Double for an int

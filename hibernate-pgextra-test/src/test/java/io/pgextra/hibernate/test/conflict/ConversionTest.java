@@ -54,7 +54,7 @@ class ConversionTest {
 	private void rejected(String attribute, Object value, Object valid, String type) {
 		for ( int n : new int[] { 1, 3 } ) {
 			assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-					.bulkUpsert( Tally.class, NAME, rows( n, attribute, value, valid ) ) ) )
+					.bulkUpsertMaps( Tally.class, NAME, rows( n, attribute, value, valid ) ) ) )
 					.as( n + " rows" )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageStartingWith( "Row " + ( n - 1 ) + " of the insert into " + TALLY + ": attribute '"
@@ -88,7 +88,7 @@ class ConversionTest {
 	@Test
 	void aTextThatIsNotANumberIsRejectedWithItsCause() {
 		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-				.bulkUpsert( Tally.class, NAME, rows( 3, "hits", "abc", 1 ) ) ) )
+				.bulkUpsertMaps( Tally.class, NAME, rows( 3, "hits", "abc", 1 ) ) ) )
 				.hasMessageContaining( "is given a java.lang.String ('abc'), which does not convert exactly to its type" )
 				.hasMessageContaining( "For input string: \"abc\"" )
 				.hasMessageContaining( "Give a java.lang.Integer" );
@@ -102,7 +102,7 @@ class ConversionTest {
 		for ( int i = 0; i < n; i++ ) {
 			rows.add( Map.of( "name", "n" + i, "hits", 2.0, "total", 7, "amount", 3L ) );
 		}
-		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME, rows ) );
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME, rows ) );
 		assertThat( db.rows( "SELECT count(*) AS n, min(hits) AS h, max(hits) AS hh, min(total) AS t, max(amount) AS a"
 				+ " FROM tally" ) ).containsExactly( Map.of( "n", (long) n, "h", 2, "hh", 2, "t", 7L,
 						"a", new java.math.BigDecimal( "3.00" ) ) );
@@ -112,7 +112,7 @@ class ConversionTest {
 	void aNulCharacterNamesTheAttributeAndTheRow() {
 		for ( int n : new int[] { 1, 3 } ) {
 			assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-					.bulkUpsert( Tally.class, NAME, rows( n, "label", "a\u0000b", "ok" ) ) ) )
+					.bulkUpsertMaps( Tally.class, NAME, rows( n, "label", "a\u0000b", "ok" ) ) ) )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageStartingWith( "Row " + ( n - 1 ) + " of the insert into " + TALLY
 							+ ": attribute 'label' is given a String with a NUL character (\\u0000) at position 1" );
@@ -130,7 +130,7 @@ class ConversionTest {
 		assertThatThrownBy( () -> db.inTransaction( em -> {
 			Object pid = em.createNativeQuery( "SELECT pg_backend_pid()" ).getSingleResult();
 			db.execute( "SELECT pg_terminate_backend(" + pid + ")" );
-			PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME, rows( 3, "hits", 1, 1 ) );
+			PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME, rows( 3, "hits", 1, 1 ) );
 		} ) ).isInstanceOf( JDBCConnectionException.class );
 	}
 }

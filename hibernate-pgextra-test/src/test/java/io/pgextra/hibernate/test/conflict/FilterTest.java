@@ -40,7 +40,7 @@ class FilterTest {
 					.insertAndGet( Map.of( "name", "k", "label", "shown" ) );
 			List<FilteredTag> bulk = PgExtraEntityManager.of( em )
 					.onConflict( FilteredTag.class, NAME, ConflictAction.NOTHING )
-					.bulkInsertAndGet( List.of( Map.of( "name", "k", "label", "shown" ),
+					.bulkInsertMapsAndGet( List.of( Map.of( "name", "k", "label", "shown" ),
 							Map.of( "name", "j", "label", "shown" ) ) );
 			var outcome = PgExtraEntityManager.of( em ).onConflict( FilteredTag.class, NAME, ConflictAction.NOTHING )
 					.insertForResult( Map.of( "name", "k", "label", "shown" ) );

@@ -39,7 +39,7 @@ class GloballyQuotedTest {
 			CamelThing t = pg.upsertAndGet( CamelThing.class, NAME, Map.of( "firstName", "Ada", "hitCount", 2 ) );
 			assertThat( t.id ).isEqualTo( a );
 			List<ConflictResult> results = pg.onConflict( CamelThing.class, NAME, ConflictAction.NOTHING )
-					.bulkInsertForResults( List.of( Map.of( "firstName", "Bo", "hitCount", 1 ), Map.of( "firstName", "Ada", "hitCount", 9 ) ) );
+					.bulkInsertMapsForResults( List.of( Map.of( "firstName", "Bo", "hitCount", 1 ), Map.of( "firstName", "Ada", "hitCount", 9 ) ) );
 			assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED );
 		} );
 		assertThat( db.rows( "SELECT \"hitCount\" FROM \"CamelThing\" WHERE \"firstName\" = 'Ada'" ) )

@@ -63,7 +63,7 @@ class InheritanceTest {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Dog.class, NAME, Map.of( "name", "rex", "breed", "lab" ) ) );
 		List<Dog> dogs = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Dog.class, NAME, ConflictAction.NOTHING )
-				.bulkInsertAndGet( List.of( Map.of( "name", "fido", "breed", "pug" ), Map.of( "name", "rex", "breed", "x" ) ) ) );
+				.bulkInsertMapsAndGet( List.of( Map.of( "name", "fido", "breed", "pug" ), Map.of( "name", "rex", "breed", "x" ) ) ) );
 		assertThat( dogs ).extracting( a -> a.name ).containsExactly( "fido", "rex" );
 		assertThat( dogs ).allMatch( Dog.class::isInstance );
 	}

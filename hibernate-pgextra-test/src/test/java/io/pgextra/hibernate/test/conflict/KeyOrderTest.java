@@ -58,7 +58,7 @@ class KeyOrderTest {
 			rows.add( Map.of( "name", name, "hits", 1 ) );
 		}
 		List<Map<String, Object>> results = db.fromTransaction(
-				em -> PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME, rows ) );
+				em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME, rows ) );
 		List<Map<String, Object>> stored = db.rows( "SELECT id, name FROM tally ORDER BY written" );
 		List<String> sorted = new ArrayList<>( names );
 		Collections.sort( sorted );
@@ -82,7 +82,7 @@ class KeyOrderTest {
 			for ( int k = 0; k < keys; k += 2 ) {
 				seed.add( Map.of( "name", "key-" + k, "hits", 0 ) ); // half present, half inserted by the race
 			}
-			PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME, ConflictAction.NOTHING ).bulkInsert( seed );
+			PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME, ConflictAction.NOTHING ).bulkInsertMaps( seed );
 		} );
 		AtomicInteger deadlocks = new AtomicInteger();
 		CyclicBarrier together = new CyclicBarrier( threads );
@@ -101,9 +101,9 @@ class KeyOrderTest {
 						together.await( 60, TimeUnit.SECONDS ); // every round starts at once
 						try {
 							db.inTransaction( em -> PgExtraEntityManager.of( em )
-									.onConflict( Tally.class, NAME ).onConflictDoUpdate()
+									.onConflict( Tally.class, NAME ).doUpdate()
 									.set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
-									.bulkInsert( rows ) );
+									.bulkInsertMaps( rows ) );
 						}
 						catch (RuntimeException e) {
 							if ( String.valueOf( e ).contains( "deadlock" ) || causeState( e ).equals( "40P01" ) ) {

@@ -45,7 +45,7 @@ class LeftAloneRowsTest {
 	@BeforeEach
 	void seed() throws Exception {
 		db.execute( "TRUNCATE tally" );
-		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME, List.of(
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME, List.of(
 				row( "blocker", "old" ), row( "k", "old" ) ) ) );
 		other = db.database().connect( db.schema() + ",public" );
 		other.setAutoCommit( false );
@@ -100,7 +100,7 @@ class LeftAloneRowsTest {
 	}
 
 	private static InsertStep<Tally> updateWhereFalse(EntityManager em) {
-		return PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME ).onConflictDoUpdate()
+		return PgExtraEntityManager.of( em ).onConflict( Tally.class, NAME ).doUpdate()
 				.where( existing( "hits" ).lt( existing( "hits" ) ) );
 	}
 
@@ -116,7 +116,7 @@ class LeftAloneRowsTest {
 	@Test
 	void aRowUpdatedWhileABulkCallWaitsIsReturnedAsCommitted() throws Exception {
 		otherRuns( "UPDATE tally SET label = 'new', version = version + 1 WHERE name = 'k'" );
-		List<Tally> got = whileBlocked( () -> db.fromTransaction( em -> updateWhereFalse( em ).bulkInsertAndGet(
+		List<Tally> got = whileBlocked( () -> db.fromTransaction( em -> updateWhereFalse( em ).bulkInsertMapsAndGet(
 				List.of( row( "k", "mine" ), row( "fresh", "mine" ) ) ) ), null );
 		assertThat( got ).extracting( t -> t.name + "/" + t.label + "/" + t.version )
 				.containsExactly( "k/new/1", "fresh/mine/0" );
@@ -126,7 +126,7 @@ class LeftAloneRowsTest {
 	void aRowDeletedAndInsertedAgainWhileTheCallWaitsIsNeverReturned() throws Exception {
 		long blocker = id( "blocker" );
 		otherRuns( "UPDATE tally SET label = 'b' WHERE name = 'blocker'" );
-		List<Map<String, Object>> got = whileBlocked( () -> db.fromTransaction( em -> nothing( em ).bulkInsert(
+		List<Map<String, Object>> got = whileBlocked( () -> db.fromTransaction( em -> nothing( em ).bulkInsertMaps(
 				List.of( row( "blocker", "mine" ), row( "k", "mine" ) ) ) ),
 				"DELETE FROM tally WHERE name = 'k'; INSERT INTO tally (id, name, label, hits, version)"
 						+ " VALUES (1000000, 'k', 'again', 0, 0)" );
@@ -136,7 +136,7 @@ class LeftAloneRowsTest {
 	@Test
 	void underUpdateWhereFalseADeletedRowIsNeverReturnedEither() throws Exception {
 		otherRuns( "UPDATE tally SET label = 'b' WHERE name = 'blocker'" );
-		List<Tally> got = whileBlocked( () -> db.fromTransaction( em -> updateWhereFalse( em ).bulkInsertAndGet(
+		List<Tally> got = whileBlocked( () -> db.fromTransaction( em -> updateWhereFalse( em ).bulkInsertMapsAndGet(
 				List.of( row( "blocker", "mine" ), row( "k", "mine" ) ) ) ),
 				"DELETE FROM tally WHERE name = 'k'; INSERT INTO tally (id, name, label, hits, version)"
 						+ " VALUES (1000000, 'k', 'again', 0, 0)" );

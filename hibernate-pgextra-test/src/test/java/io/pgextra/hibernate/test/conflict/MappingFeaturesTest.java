@@ -43,7 +43,7 @@ class MappingFeaturesTest {
 		for ( int i = 0; i < 3; i++ ) {
 			rows.add( Map.of( "name", "bulk" + i, "code", "abc" ) );
 		}
-		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Coded.class, NAME, rows ) );
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Coded.class, NAME, rows ) );
 		assertThat( db.rows( "SELECT DISTINCT code FROM coded" ) ).containsExactly( Map.of( "code", "ABC" ) );
 		// on conflict: EXCLUDED holds the written (transformed) value
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Coded.class, NAME,

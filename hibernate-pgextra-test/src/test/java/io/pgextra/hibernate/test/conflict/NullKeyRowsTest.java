@@ -55,7 +55,7 @@ class NullKeyRowsTest {
 		List<Map<String, Object>> rows = rows( 50, 10 );
 		db.clearSql();
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Tally.class, LABEL, ConflictAction.UPDATE ).bulkInsertForResults( rows ) );
+				.onConflict( Tally.class, LABEL, ConflictAction.UPDATE ).bulkInsertMapsForResults( rows ) );
 		assertThat( inserts() ).isEqualTo( 2 ); // one for the keyed rows, one for the 50 with a NULL key
 		Map<Object, Object> idByName = new HashMap<>();
 		db.rows( "SELECT id, name FROM tally" ).forEach( r -> idByName.put( r.get( "name" ), r.get( "id" ) ) );
@@ -73,7 +73,7 @@ class NullKeyRowsTest {
 		List<Map<String, Object>> rows = rows( 50, 0 );
 		db.clearSql();
 		List<Map<String, Object>> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Tally.class, LABEL, ConflictAction.NOTHING ).bulkInsert( rows ) );
+				.onConflict( Tally.class, LABEL, ConflictAction.NOTHING ).bulkInsertMaps( rows ) );
 		assertThat( inserts() ).isEqualTo( 1 );
 		assertThat( db.count( "tally" ) ).isEqualTo( 50 );
 		assertThat( results ).extracting( r -> r.get( "name" ) ).containsExactlyElementsOf(

@@ -48,7 +48,7 @@ class QuotingTest {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( QuotedOrder.class, USER, Map.of( "user", "bob", "amount", 1 ) ) );
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( QuotedOrder.class, USER, ConflictAction.NOTHING )
-				.bulkInsertForResults( List.of( Map.of( "user", "cy", "amount", 1 ), Map.of( "user", "bob", "amount", 9 ) ) ) );
+				.bulkInsertMapsForResults( List.of( Map.of( "user", "cy", "amount", 1 ), Map.of( "user", "bob", "amount", 9 ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED );
 	}
 

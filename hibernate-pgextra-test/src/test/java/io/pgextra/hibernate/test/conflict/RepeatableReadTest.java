@@ -50,7 +50,7 @@ class RepeatableReadTest {
 				st.execute( "UPDATE tally SET label = 'new', version = 1 WHERE name = 'k'" );
 			}
 			Throwable failure = catchThrowable( () -> PgExtraEntityManager.of( session ).onConflict( Tally.class, NAME, action )
-					.bulkInsertAndGet( List.of( Map.of( "name", "j", "label", "x", "hits", 0 ),
+					.bulkInsertMapsAndGet( List.of( Map.of( "name", "j", "label", "x", "hits", 0 ),
 							Map.of( "name", "k", "label", "x", "hits", 0 ) ) ) );
 			boolean rollbackOnly = session.getTransaction().getRollbackOnly();
 			session.getTransaction().rollback();

@@ -40,7 +40,7 @@ class RoundedKeyTest {
 	@Test
 	void underNothingTheSecondSharesTheFirstsRow() {
 		List<ConflictResult> got = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Priced.class, PRICE, ConflictAction.NOTHING ).bulkInsertForResults(
+				.onConflict( Priced.class, PRICE, ConflictAction.NOTHING ).bulkInsertMapsForResults(
 						rows( "1.001", "1.002", "2.00", "2.0" ) ) );
 		assertThat( got ).extracting( ConflictResult::outcome ).containsExactly(
 				RowOutcome.INSERTED, RowOutcome.UNCHANGED, RowOutcome.INSERTED, RowOutcome.UNCHANGED );
@@ -52,7 +52,7 @@ class RoundedKeyTest {
 	@Test
 	void underUpdateTheCallFailsNamingTheKeyAndWritesNothing() {
 		Throwable failure = catchThrowable( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
-				.bulkUpsert( Priced.class, PRICE, rows( "3.00", "1.001", "1.002" ) ) ) );
+				.bulkUpsertMaps( Priced.class, PRICE, rows( "3.00", "1.001", "1.002" ) ) ) );
 		assertThat( failure ).isInstanceOf( io.pgextra.hibernate.DuplicateConflictKeyException.class );
 		assertThat( failure.getMessage() ).contains( "price" );
 		assertThat( db.count( "priced" ) ).isZero();

@@ -34,7 +34,7 @@ class SchemaChangeTest {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, NAME, row( "before", "1.2345" ) ) );
 		db.execute( "ALTER TABLE tally ALTER COLUMN amount TYPE numeric(12,4)" );
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, NAME, row( "single", "1.2345" ) ) );
-		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME,
+		db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME,
 				List.of( row( "bulk1", "1.2345" ), row( "bulk2", "2.3456" ) ) ) );
 		assertThat( db.rows( "SELECT name, amount::text AS amount FROM tally ORDER BY name" ) ).containsExactly(
 				Map.of( "name", "before", "amount", "1.2300" ), Map.of( "name", "bulk1", "amount", "1.2345" ),

@@ -62,7 +62,7 @@ class StatementTimeoutTest {
 			try {
 				tx.begin();
 				em.createNativeQuery( "SET LOCAL statement_timeout = '1s'" ).executeUpdate();
-				Throwable failure = catchThrowable( () -> PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME, rows ) );
+				Throwable failure = catchThrowable( () -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME, rows ) );
 				StringBuilder causes = new StringBuilder();
 				for ( Throwable t = failure; t != null; t = t.getCause() ) {
 					causes.append( t.getMessage() ).append( '\n' );

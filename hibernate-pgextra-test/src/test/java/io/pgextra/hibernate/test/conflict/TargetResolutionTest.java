@@ -53,7 +53,7 @@ class TargetResolutionTest {
 		db.clearSql();
 		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Tally.class, ConflictTarget.attributes( "name" ).where( "label = 'x'" ), ConflictAction.NOTHING )
-				.bulkInsert( List.of( Map.of( "name", "fresh", "label", "x", "hits", 0 ),
+				.bulkInsertMaps( List.of( Map.of( "name", "fresh", "label", "x", "hits", 0 ),
 						Map.of( "name", "k", "label", "x", "hits", 0 ) ) ) ) )
 				.isInstanceOf( ConflictTargetException.class )
 				.hasMessageStartingWith( "Row 1 of the insert into entity 'io.pgextra.hibernate.test.conflict.model.Tally'"

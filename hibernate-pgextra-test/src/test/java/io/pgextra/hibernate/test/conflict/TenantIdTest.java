@@ -89,7 +89,7 @@ class TenantIdTest {
 		Long again = asTenant( "a", s -> PgExtraEntityManager.of( s ).<TenantItem, Long>upsert( TenantItem.class, perTenant,
 				Map.of( "name", "k", "label", "a2" ) ) );
 		assertThat( again ).isEqualTo( a );
-		asTenant( "b", s -> PgExtraEntityManager.of( s ).bulkUpsert( TenantItem.class, perTenant,
+		asTenant( "b", s -> PgExtraEntityManager.of( s ).bulkUpsertMaps( TenantItem.class, perTenant,
 				List.of( Map.of( "name", "k", "label", "b2" ), Map.of( "name", "j", "label", "b2" ) ) ) );
 		assertThat( db.rows( "SELECT tenant, name, label FROM tenantitem ORDER BY tenant, name" ) ).containsExactly(
 				Map.of( "tenant", "a", "name", "k", "label", "a2" ),

@@ -47,7 +47,7 @@ class TriggerChangedKeyTest {
 	@Test
 	void oneRowWhoseKeyATriggerChangedIsReportedInsertedAndWrittenOnce() {
 		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Tally.class,
-				NAME ).onConflictDoUpdate().bulkInsertForResults( List.of( row( "A@X", 1 ), row( "b@x", 2 ) ) ) );
+				NAME ).doUpdate().bulkInsertMapsForResults( List.of( row( "A@X", 1 ), row( "b@x", 2 ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.INSERTED, RowOutcome.INSERTED );
 		assertThat( db.rows( "SELECT id, name, hits, version FROM tally ORDER BY name" ) ).containsExactly(
 				Map.of( "id", results.get( 0 ).id(), "name", "a@x", "hits", 1, "version", 0L ),
@@ -57,7 +57,7 @@ class TriggerChangedKeyTest {
 	@Test
 	void rowsThatCannotBeToldApartFailTheCallNamingTheRowAndLeaveNothing() {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).upsert( Tally.class, NAME, row( "kept", 0 ) ) );
-		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Tally.class, NAME,
+		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Tally.class, NAME,
 				List.of( row( "ok", 0 ), row( "A@X", 1 ), row( "B@X", 2 ) ) ) ) )
 				.isInstanceOf( PersistenceException.class )
 				.hasMessageContaining( "wrote 2 row(s) whose conflict key [name] differs from every proposed one" )

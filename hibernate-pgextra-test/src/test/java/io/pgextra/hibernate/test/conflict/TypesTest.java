@@ -48,7 +48,7 @@ class TypesTest {
 	@Test
 	void charKeysThatShareTheirFirstCharacterAreDistinctRows() {
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( FixedCode.class,
-				ConflictTarget.attributes( "code" ), ConflictAction.UPDATE ).bulkInsert( List.of(
+				ConflictTarget.attributes( "code" ), ConflictAction.UPDATE ).bulkInsertMaps( List.of(
 						Map.of( "code", "ABC", "grade", "x" ), Map.of( "code", "AXY", "grade", "y" ) ) ) );
 		assertThat( db.count( "fixedcode" ) ).isEqualTo( 2 );
 	}

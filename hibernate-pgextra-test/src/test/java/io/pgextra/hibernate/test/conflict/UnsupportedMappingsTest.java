@@ -54,7 +54,7 @@ class UnsupportedMappingsTest {
 							+ " (column 'deleted')" )
 					.hasMessageContaining( "use persist/merge" );
 		}
-		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( SoftTag.class,
+		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( SoftTag.class,
 				NAME, List.of( Map.of( "name", "k", "label", "new" ), Map.of( "name", "j", "label", "new" ) ) ) ) )
 				.isInstanceOf( IllegalArgumentException.class )
 				.hasMessageContaining( "@SoftDelete" );

@@ -138,7 +138,7 @@ class HStoreConflictTargetsTest {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 			Long swen = pg.upsert( Translation.class, NAME_EN, Map.of( "name", Map.of( "en", "swen" ), "note", "old" ) );
 			List<Map<String, Object>> updated = pg.onConflict( Translation.class, NAME_EN, ConflictAction.UPDATE )
-					.bulkInsert( List.of(
+					.bulkInsertMaps( List.of(
 							Map.of( "name", Map.of( "en", "henk" ), "note", "new" ),
 							Map.of( "name", Map.of( "en", "swen" ), "note", "new" ),
 							Map.of( "name", Map.of( "nl", "zonder en" ), "note", "new" ), // NULL key: inserted
@@ -149,7 +149,7 @@ class HStoreConflictTargetsTest {
 			assertThat( updated.get( 0 ).get( "name" ) ).isEqualTo( Map.of( "en", "henk" ) );
 
 			List<ConflictResult> nothing = pg.onConflict( Translation.class, NAME_EN, ConflictAction.NOTHING )
-					.bulkInsertForResults( List.of(
+					.bulkInsertMapsForResults( List.of(
 							Map.of( "name", Map.of( "en", "adela" ), "note", "ignored" ),
 							Map.of( "name", Map.of( "en", "new one" ), "note", "newer" ),
 							Map.of( "name", Map.of( "en", "henk" ), "note", "ignored" ) ) );
@@ -159,7 +159,7 @@ class HStoreConflictTargetsTest {
 			assertThat( nothing.get( 2 ).id() ).isEqualTo( updated.get( 0 ).get( "id" ) );
 
 			List<Translation> entities = pg.onConflict( Translation.class, TITLE_EN_AR, ConflictAction.UPDATE )
-					.bulkInsertAndGet( List.of(
+					.bulkInsertMapsAndGet( List.of(
 							Map.of( "title", Map.of( "en", "a", "ar", "b" ) ),
 							Map.of( "title", Map.of( "en", "a", "ar", "c" ) ) ) );
 			assertThat( entities ).extracting( t -> t.title.get( "ar" ) ).containsExactly( "b", "c" );
@@ -171,7 +171,7 @@ class HStoreConflictTargetsTest {
 	@Test
 	void sameHStoreKeyTwiceInOneBulkUpsertIsRejectedBeforeAnySql() {
 		db.clearSql();
-		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsert( Translation.class,
+		assertThatThrownBy( () -> db.inTransaction( em -> PgExtraEntityManager.of( em ).bulkUpsertMaps( Translation.class,
 				NAME_EN, List.of( Map.of( "name", Map.of( "en", "x", "nl", "1" ) ), Map.of( "name", Map.of( "en", "x", "nl", "2" ) ) ) ) ) )
 				.isInstanceOf( DuplicateConflictKeyException.class )
 				.hasMessageContaining( "[x]" );
@@ -191,7 +191,7 @@ class HStoreConflictTargetsTest {
 					Map.of( "title", Map.of( "en", "beer", "ar", "بيرة" ), "note", "cold" ) );
 			assertThat( same ).isSameAs( obj );
 			assertThat( same.note ).isEqualTo( "cold" );
-			List<Map<String, Object>> rows = pg.bulkUpsert( Translation.class, NAME_EN, List.of(
+			List<Map<String, Object>> rows = pg.bulkUpsertMaps( Translation.class, NAME_EN, List.of(
 					Map.of( "name", Map.of( "en", "beer" ), "note", "b" ), Map.of( "name", Map.of( "en", "wine" ), "note", "w" ) ) );
 			assertThat( rows ).extracting( r -> r.get( "id" ) ).containsExactly( id1, obj.id );
 		} );
@@ -212,7 +212,7 @@ class HStoreConflictTargetsTest {
 				Long b = pg.upsert( OddKeys.class, target, Map.of( "attrs", Map.of( OddKeys.INJECTION, "v", "n", "2" ) ) );
 				Long c = pg.onConflict( OddKeys.class, target, ConflictAction.NOTHING )
 						.insert( Map.of( "attrs", Map.of( OddKeys.INJECTION, "v", "n", "3" ) ) );
-				List<Map<String, Object>> bulk = pg.bulkUpsert( OddKeys.class, target, List.of(
+				List<Map<String, Object>> bulk = pg.bulkUpsertMaps( OddKeys.class, target, List.of(
 						Map.of( "attrs", Map.of( OddKeys.INJECTION, "v", "n", "4" ) ),
 						Map.of( "attrs", Map.of( OddKeys.INJECTION, "w", "n", "5" ) ) ) );
 				assertThat( List.of( b, c, bulk.get( 0 ).get( "id" ) ) ).containsOnly( a );

@@ -146,8 +146,8 @@ class PartitionedBulkSignalsTest {
 			connections.add( signals.connect( signal, Event.class, events ) );
 		}
 		List<Map<String, Object>> result = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ) ).onConflictDoUpdate()
-				.bulkInsert( List.of( Map.of( "tenant", "b", "name", "x", "hits", 1 ),
+				.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ) ).doUpdate()
+				.bulkInsertMaps( List.of( Map.of( "tenant", "b", "name", "x", "hits", 1 ),
 						Map.of( "tenant", "a", "name", "x", "hits", 2 ), Map.of( "tenant", "q", "name", "x", "hits", 3 ) ) ) );
 		assertThat( events.signals() ).containsExactly( Signal.CREATE, Signal.UPDATE, Signal.CREATE );
 		assertThat( events.ids() ).containsExactly( result.get( 0 ).get( "id" ), a, result.get( 2 ).get( "id" ) );
@@ -155,7 +155,7 @@ class PartitionedBulkSignalsTest {
 		events.clear();
 		db.inTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ), ConflictAction.NOTHING )
-				.bulkInsert( List.of( Map.of( "tenant", "a", "name", "x", "hits", 9 ),
+				.bulkInsertMaps( List.of( Map.of( "tenant", "a", "name", "x", "hits", 9 ),
 						Map.of( "tenant", "b", "name", "y", "hits", 1 ) ) ) );
 		assertThat( events.signals() ).containsExactly( Signal.CREATE );
 		assertThat( db.count( "events" ) ).isEqualTo( 4 );

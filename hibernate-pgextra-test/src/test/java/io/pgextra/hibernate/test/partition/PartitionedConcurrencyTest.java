@@ -65,7 +65,7 @@ class PartitionedConcurrencyTest {
 						int key = i % KEYS; // every thread on the same key at about the same time
 						String tenant = TENANTS[key % TENANTS.length];
 						ConflictResult result = db.fromTransaction( em -> PgExtraEntityManager.of( em )
-								.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ) ).onConflictDoUpdate()
+								.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ) ).doUpdate()
 								.set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
 								.insertForResult( Map.of( "tenant", tenant, "name", "k" + key, "hits", 1 ) ) );
 						outcomes.computeIfAbsent( result.outcome(), o -> new AtomicInteger() ).incrementAndGet();

@@ -84,11 +84,11 @@ class PartitionedHStoreTest {
 			ConflictTarget target = ConflictTarget.attributes( "tenant" ).andHStoreKey( "attrs", "sku" );
 			List<ConflictResult> results = inTransaction( emf, em -> PgExtraEntityManager.of( em )
 					.onConflict( TenantTaggedEvent.class, target, ConflictAction.NOTHING )
-					.bulkInsertForResults( List.of( Map.of( "tenant", "a", "attrs", Map.of( "sku", "1" ) ),
+					.bulkInsertMapsForResults( List.of( Map.of( "tenant", "a", "attrs", Map.of( "sku", "1" ) ),
 							Map.of( "tenant", "b", "attrs", Map.of( "sku", "1" ) ) ) ) );
 			assertThat( results ).extracting( ConflictResult::outcome ).containsOnly( RowOutcome.INSERTED );
 			ConflictResult again = inTransaction( emf, em -> PgExtraEntityManager.of( em )
-					.onConflict( TenantTaggedEvent.class, target ).onConflictDoUpdate()
+					.onConflict( TenantTaggedEvent.class, target ).doUpdate()
 					.insertForResult( Map.of( "tenant", "b", "attrs", Map.of( "sku", "1", "n", "2" ) ) ) );
 			assertThat( again.outcome() ).isEqualTo( RowOutcome.UPDATED );
 			assertThat( again.id() ).isEqualTo( results.get( 1 ).id() );

@@ -97,7 +97,7 @@ class PartitionedLeftAloneRowsTest {
 	@Test
 	void aRowDeletedAndInsertedAgainWhileTheCallWaitsIsNeverReturned() throws Exception {
 		List<ConflictResult> got = whileBlocked( () -> db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING ).bulkInsertForResults(
+				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING ).bulkInsertMapsForResults(
 						List.of( event( "a", "blocker", 1 ), event( "z", "k", 1 ), event( "z", "new", 1 ) ) ) ),
 				"DELETE FROM events WHERE name = 'k'; INSERT INTO events (id, tenant, name, hits) VALUES (1000000, 'z', 'k', 5)" );
 		assertThat( got ).extracting( r -> r.id() + "/" + r.outcome() ).containsExactly(
@@ -111,7 +111,7 @@ class PartitionedLeftAloneRowsTest {
 	@Test
 	void aRowUpdatedWhileTheCallWaitsIsReturnedAsCommitted() throws Exception {
 		List<Event> got = whileBlocked( () -> db.fromTransaction( em -> PgExtraEntityManager.of( em )
-				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING ).bulkInsertAndGet(
+				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING ).bulkInsertMapsAndGet(
 						List.of( event( "a", "blocker", 1 ), event( "z", "k", 1 ) ) ) ),
 				"UPDATE events SET hits = 9 WHERE name = 'k'" );
 		assertThat( got ).extracting( e -> e.name + "/" + e.hits ).containsExactly( "blocker/7", "k/9" );

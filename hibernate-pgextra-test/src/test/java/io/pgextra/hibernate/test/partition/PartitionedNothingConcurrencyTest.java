@@ -72,7 +72,7 @@ class PartitionedNothingConcurrencyTest {
 						together.await( 60, TimeUnit.SECONDS );
 						List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 								.onConflict( Event.class, ConflictTarget.attributes( "tenant", "name" ), ConflictAction.NOTHING )
-								.bulkInsertForResults( rows ) );
+								.bulkInsertMapsForResults( rows ) );
 						for ( int i = 0; i < rows.size(); i++ ) {
 							ConflictResult result = results.get( i );
 							outcomes.computeIfAbsent( result.outcome(), o -> new AtomicInteger() ).incrementAndGet();

@@ -72,13 +72,13 @@ class PartitionedUpsertTest {
 	@Test
 	void insertForResultTellsInsertedFromUpdatedFromLeftAlone() {
 		ConflictResult inserted = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, TENANT_NAME )
-				.onConflictDoUpdate().insertForResult( event( "b", "y", 1 ) ) );
+				.doUpdate().insertForResult( event( "b", "y", 1 ) ) );
 		ConflictResult updated = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, TENANT_NAME )
-				.onConflictDoUpdate().insertForResult( event( "b", "y", 2 ) ) );
+				.doUpdate().insertForResult( event( "b", "y", 2 ) ) );
 		ConflictResult nothing = db.fromTransaction( em -> pgx( em )
 				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING ).insertForResult( event( "b", "y", 3 ) ) );
 		ConflictResult refused = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, TENANT_NAME )
-				.onConflictDoUpdate().where( excluded( "hits" ).gt( existing( "hits" ) ) )
+				.doUpdate().where( excluded( "hits" ).gt( existing( "hits" ) ) )
 				.insertForResult( event( "b", "y", 0 ) ) );
 		assertThat( List.of( inserted.outcome(), updated.outcome(), nothing.outcome(), refused.outcome() ) )
 				.containsExactly( RowOutcome.INSERTED, RowOutcome.UPDATED, RowOutcome.UNCHANGED, RowOutcome.UNCHANGED );
@@ -103,14 +103,14 @@ class PartitionedUpsertTest {
 		for ( int i = 0; i < n; i += 2 ) {
 			present.add( event( tenants[i % 4], "k" + i, 1 ) );
 		}
-		db.inTransaction( em -> pgx( em ).bulkUpsert( Event.class, TENANT_NAME, present ) );
+		db.inTransaction( em -> pgx( em ).bulkUpsertMaps( Event.class, TENANT_NAME, present ) );
 		List<Map<String, Object>> all = new ArrayList<>();
 		for ( int i = 0; i < n; i++ ) {
 			all.add( event( tenants[i % 4], "k" + i, 10 ) );
 		}
 		List<ConflictResult> results = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, TENANT_NAME )
-				.onConflictDoUpdate().set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
-				.bulkInsertForResults( all ) );
+				.doUpdate().set( "hits", existing( "hits" ).plus( excluded( "hits" ) ) )
+				.bulkInsertMapsForResults( all ) );
 		assertThat( results ).hasSize( n );
 		for ( int i = 0; i < n; i++ ) {
 			assertThat( results.get( i ).outcome() ).as( "row %d", i )
@@ -135,7 +135,7 @@ class PartitionedUpsertTest {
 		Long existing = db.fromTransaction( em -> pgx( em ).upsert( Event.class, TENANT_NAME, event( "a", "old", 1 ) ) );
 		List<ConflictResult> results = db.fromTransaction( em -> pgx( em )
 				.onConflict( Event.class, TENANT_NAME, ConflictAction.NOTHING )
-				.bulkInsertForResults( List.of( event( "b", "new", 1 ), event( "a", "old", 7 ), event( "a", "new", 1 ) ) ) );
+				.bulkInsertMapsForResults( List.of( event( "b", "new", 1 ), event( "a", "old", 7 ), event( "a", "new", 1 ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome )
 				.containsExactly( RowOutcome.INSERTED, RowOutcome.UNCHANGED, RowOutcome.INSERTED );
 		assertThat( results.get( 1 ).id() ).isEqualTo( existing );
@@ -149,7 +149,7 @@ class PartitionedUpsertTest {
 		LocalDate d2025 = LocalDate.of( 2025, 2, 3 );
 		db.inTransaction( em -> em.persist( new Reading( "s1", d2024, 1 ) ) );
 		List<ConflictResult> results = db.fromTransaction( em -> pgx( em )
-				.onConflict( Reading.class, ConflictTarget.primaryKey() ).onConflictDoUpdate()
+				.onConflict( Reading.class, ConflictTarget.primaryKey() ).doUpdate()
 				.bulkInsertForResults( List.of( new Reading( "s1", d2024, 2 ), new Reading( "s1", d2025, 3 ),
 						new Reading( "s2", d2024, 4 ) ) ) );
 		assertThat( results ).extracting( ConflictResult::outcome )
@@ -203,10 +203,10 @@ class PartitionedUpsertTest {
 		row.put( "code", null );
 		ConflictTarget target = ConflictTarget.attributes( "tenant", "code" );
 		ConflictResult first = db.fromTransaction( em -> pgx( em ).onConflict( Coded.class, target )
-				.onConflictDoUpdate().insertForResult( row ) );
+				.doUpdate().insertForResult( row ) );
 		row.put( "hits", 2 );
 		ConflictResult second = db.fromTransaction( em -> pgx( em ).onConflict( Coded.class, target )
-				.onConflictDoUpdate().insertForResult( row ) );
+				.doUpdate().insertForResult( row ) );
 		assertThat( first.outcome() ).isEqualTo( RowOutcome.INSERTED );
 		assertThat( second.id() ).isEqualTo( first.id() );
 		assertThat( db.rows( "SELECT count(*) AS n, max(hits) AS h FROM coded" ) ).containsExactly( Map.of( "n", 1L, "h", 2 ) );
@@ -218,13 +218,13 @@ class PartitionedUpsertTest {
 		ConflictTarget tenantId = ConflictTarget.attributes( "tenant", "id" ); // id comes from the bigserial default
 		if ( serverMajor() >= 18 ) {
 			ConflictResult result = db.fromTransaction( em -> pgx( em ).onConflict( Event.class, tenantId )
-					.onConflictDoUpdate().insertForResult( event( "a", "dflt", 1 ) ) );
+					.doUpdate().insertForResult( event( "a", "dflt", 1 ) ) );
 			assertThat( result.outcome() ).isEqualTo( RowOutcome.INSERTED );
 			assertThat( db.count( "events" ) ).isEqualTo( 1 );
 		}
 		else {
 			assertThatThrownBy( () -> db.inTransaction( em -> pgx( em ).onConflict( Event.class, tenantId )
-					.onConflictDoUpdate().insertForResult( event( "a", "dflt", 1 ) ) ) )
+					.doUpdate().insertForResult( event( "a", "dflt", 1 ) ) ) )
 					.isInstanceOf( IllegalArgumentException.class )
 					.hasMessageContaining( "is not among the given values, and table" )
 					.hasMessageContaining( "is partitioned (LIST (tenant))" )
@@ -242,7 +242,7 @@ class PartitionedUpsertTest {
 	void movingARowToAnotherPartitionIsRefusedInOurWords() {
 		db.inTransaction( em -> pgx( em ).upsert( Event.class, TENANT_NAME, event( "a", "mover", 1 ) ) );
 		assertThatThrownBy( () -> db.inTransaction( em -> pgx( em ).onConflict( Event.class, TENANT_NAME )
-				.onConflictDoUpdate().set( "tenant", value( "b" ) )
+				.doUpdate().set( "tenant", value( "b" ) )
 				.insert( event( "a", "mover", 2 ) ) ) )
 				.isInstanceOf( PersistenceException.class )
 				.hasMessageContaining( "would move it to another partition of table" )
@@ -270,7 +270,7 @@ class PartitionedUpsertTest {
 		db.inTransaction( em -> pgx( em ).upsert( Event.class, ConflictTarget.constraint( "events_pkey" ),
 				Map.of( "id", 1L, "tenant", "a", "name", "n", "hits", 1 ) ) );
 		ConflictResult again = db.fromTransaction( em -> pgx( em ).onConflict( Event.class,
-				ConflictTarget.attributes( "tenant", "id" ) ).onConflictDoUpdate()
+				ConflictTarget.attributes( "tenant", "id" ) ).doUpdate()
 				.insertForResult( Map.of( "id", 1L, "tenant", "a", "name", "n2", "hits", 2 ) ) );
 		assertThat( again.outcome() ).isEqualTo( RowOutcome.UPDATED );
 		assertThat( db.rows( "SELECT id, name, hits FROM events" ) )

@@ -81,7 +81,7 @@ class ConflictSignalsTest {
 	@Test
 	void conditionalUpdateWhoseConditionIsFalseSendsNothing() {
 		db.inTransaction( em -> {
-			var newer = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).onConflictDoUpdate()
+			var newer = PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME ).doUpdate()
 					.where( excluded( "revision" ).gt( existing( "revision" ) ) );
 			newer.insert( Map.of( "name", "a", "hits", 1, "revision", 5L ) );
 			newer.insert( Map.of( "name", "a", "hits", 1, "revision", 4L ) );
@@ -96,13 +96,13 @@ class ConflictSignalsTest {
 		events.clear();
 		List<Map<String, Object>> result = db.fromTransaction( em -> PgExtraEntityManager.of( em )
 				.onConflict( Counter.class, NAME, ConflictAction.UPDATE )
-				.bulkInsert( List.of( row( "c", 1 ), row( "a", 2 ), row( "b", 3 ) ) ) );
+				.bulkInsertMaps( List.of( row( "c", 1 ), row( "a", 2 ), row( "b", 3 ) ) ) );
 		assertThat( events.signals() ).containsExactly( Signal.CREATE, Signal.UPDATE, Signal.CREATE );
 		assertThat( events.ids() ).containsExactly( result.get( 0 ).get( "id" ), a, result.get( 2 ).get( "id" ) );
 
 		events.clear();
 		db.inTransaction( em -> PgExtraEntityManager.of( em ).onConflict( Counter.class, NAME, ConflictAction.NOTHING )
-				.bulkInsert( List.of( row( "a", 9 ), row( "d", 1 ), row( "d", 2 ) ) ) );
+				.bulkInsertMaps( List.of( row( "a", 9 ), row( "d", 1 ), row( "d", 2 ) ) ) );
 		assertThat( events.signals() ).containsExactly( Signal.CREATE );
 		assertThat( events.events() ).extracting( SignalEvent::entity ).containsOnlyNulls();
 	}

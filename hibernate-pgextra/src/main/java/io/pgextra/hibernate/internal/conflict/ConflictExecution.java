@@ -88,7 +88,7 @@ final class ConflictExecution {
 			ConflictAction action, List<String> updating, Map<String, ConflictExpression> sets,
 			ConflictCondition where) {
 		if ( action == null ) {
-			throw new IllegalStateException( "Choose onConflictDoUpdate() or onConflictDoNothing() first" );
+			throw new IllegalStateException( "Choose doUpdate() or doNothing() first" );
 		}
 		SessionImplementor session = session( em );
 		PgExtraRuntime runtime = PgExtraRuntime.of( session.getFactory() );

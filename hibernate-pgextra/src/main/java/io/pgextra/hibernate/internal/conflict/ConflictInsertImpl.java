@@ -49,13 +49,17 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
-	public DoUpdateStep<T> onConflictDoUpdate() {
-		return new ConflictInsertImpl<>( em, entityClass, target, ConflictAction.UPDATE, null, Map.of(), null );
+	public DoUpdateStep<T> doUpdate() {
+		return withAction( ConflictAction.UPDATE );
 	}
 
 	@Override
-	public InsertStep<T> onConflictDoNothing() {
-		return new ConflictInsertImpl<>( em, entityClass, target, ConflictAction.NOTHING, null, Map.of(), null );
+	public InsertStep<T> doNothing() {
+		return withAction( ConflictAction.NOTHING );
+	}
+
+	ConflictInsertImpl<T> withAction(ConflictAction chosen) {
+		return new ConflictInsertImpl<>( em, entityClass, target, chosen, null, Map.of(), null );
 	}
 
 	@Override
@@ -63,7 +67,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 		Objects.requireNonNull( attributes, "attributes" );
 		if ( attributes.length == 0 ) {
 			throw new IllegalArgumentException( "updating() needs at least one attribute;"
-					+ " to leave conflicting rows alone use onConflictDoNothing()" );
+					+ " to leave conflicting rows alone use doNothing()" );
 		}
 		List<String> list = new ArrayList<>( updating == null ? List.of() : updating );
 		for ( String attribute : attributes ) {
@@ -79,6 +83,34 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 		Map<String, ConflictExpression> copy = new LinkedHashMap<>( sets );
 		copy.put( attribute, expression );
 		return new ConflictInsertImpl<>( em, entityClass, target, action, updating, Map.copyOf( copy ), where );
+	}
+
+	@Override
+	public DoUpdateStep<T> updating(jakarta.persistence.metamodel.Attribute<?, ?>... attributes) {
+		Objects.requireNonNull( attributes, "attributes" );
+		String[] names = new String[attributes.length];
+		for ( int i = 0; i < attributes.length; i++ ) {
+			names[i] = nameOf( attributes[i] );
+		}
+		return updating( names );
+	}
+
+	@Override
+	public DoUpdateStep<T> set(jakarta.persistence.metamodel.Attribute<? super T, ?> attribute,
+			ConflictExpression expression) {
+		return set( nameOf( attribute ), expression );
+	}
+
+	/** The generic bound is erased: a raw or cast attribute of another entity is caught here, by its declaring type. */
+	private String nameOf(jakarta.persistence.metamodel.Attribute<?, ?> attribute) {
+		Objects.requireNonNull( attribute, "attribute (a static metamodel field not populated yet?)" );
+		Class<?> declaring = attribute.getDeclaringType().getJavaType();
+		if ( declaring != null && !declaring.isAssignableFrom( entityClass ) ) {
+			throw new IllegalArgumentException( "Attribute '" + attribute.getName() + "' is declared by "
+					+ declaring.getName() + ", not by entity '" + entityClass.getName()
+					+ "' or a supertype of it; use an attribute of " + entityClass.getSimpleName() + "_" );
+		}
+		return attribute.getName();
 	}
 
 	@Override
@@ -106,6 +138,53 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
+	public <I> I insert(Map<String, ?> values, Class<I> idType) {
+		Class<I> checked = checkIdType( idType );
+		requireValues( values );
+		return checked.cast( insert( values ) );
+	}
+
+	@Override
+	public <I> I insert(T entity, Class<I> idType) {
+		Class<I> checked = checkIdType( idType );
+		requireEntity( entity );
+		return checked.cast( insert( entity ) );
+	}
+
+	@Override
+	public <I> List<I> bulkInsert(Collection<? extends T> entities, Class<I> idType) {
+		Class<I> checked = checkIdType( idType );
+		Objects.requireNonNull( entities, "entities" );
+		List<I> ids = new ArrayList<>( entities.size() );
+		for ( Object id : this.<Object>bulkInsert( entities ) ) {
+			ids.add( checked.cast( id ) );
+		}
+		return ids;
+	}
+
+	/**
+	 * Checks the caller's identifier type against Hibernate's metamodel before any SQL, so a wrong guess is a clear
+	 * message rather than a ClassCastException at the call site.
+	 */
+	private <I> Class<I> checkIdType(Class<I> idType) {
+		Objects.requireNonNull( idType, "idType" );
+		Class<?> actual = em.getEntityManagerFactory().getMetamodel().entity( entityClass ).getIdType().getJavaType();
+		Class<?> boxed = box( actual );
+		if ( !box( idType ).isAssignableFrom( boxed ) ) {
+			throw new IllegalArgumentException( "Entity '" + entityClass.getName() + "' has an identifier of type "
+					+ boxed.getName() + ", not " + idType.getName() + "; pass " + boxed.getSimpleName()
+					+ ".class (or a supertype of it)" );
+		}
+		@SuppressWarnings("unchecked")
+		Class<I> result = (Class<I>) box( idType );
+		return result;
+	}
+
+	private static Class<?> box(Class<?> type) {
+		return type.isPrimitive() ? java.lang.invoke.MethodType.methodType( type ).wrap().returnType() : type;
+	}
+
+	@Override
 	@SuppressWarnings("unchecked")
 	public T insertAndGet(Map<String, ?> values) {
 		return (T) single( execution().executeMaps( List.of( requireValues( values ) ), ConflictExecution.Mode.ENTITIES ) ).entity();
@@ -130,7 +209,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	// ---- bulk ----
 
 	@Override
-	public List<Map<String, Object>> bulkInsert(List<? extends Map<String, ?>> rows) {
+	public List<Map<String, Object>> bulkInsertMaps(List<? extends Map<String, ?>> rows) {
 		Objects.requireNonNull( rows, "rows" );
 		ConflictExecution execution = execution();
 		List<ConflictExecution.RowResult> results = execution.executeMaps( rows, ConflictExecution.Mode.IDS );
@@ -158,7 +237,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
-	public List<T> bulkInsertAndGet(List<? extends Map<String, ?>> rows) {
+	public List<T> bulkInsertMapsAndGet(List<? extends Map<String, ?>> rows) {
 		Objects.requireNonNull( rows, "rows" );
 		return entities( execution().executeMaps( rows, ConflictExecution.Mode.ENTITIES ) );
 	}
@@ -170,7 +249,7 @@ final class ConflictInsertImpl<T> implements OnConflictStep<T>, DoUpdateStep<T> 
 	}
 
 	@Override
-	public List<ConflictResult> bulkInsertForResults(List<? extends Map<String, ?>> rows) {
+	public List<ConflictResult> bulkInsertMapsForResults(List<? extends Map<String, ?>> rows) {
 		Objects.requireNonNull( rows, "rows" );
 		return results( execution().executeMaps( rows, ConflictExecution.Mode.IDS ) );
 	}

@@ -5,7 +5,7 @@ import java.util.Objects;
 import io.pgextra.hibernate.CollectionTableInsertStep;
 import io.pgextra.hibernate.ConflictAction;
 import io.pgextra.hibernate.ConflictTarget;
-import io.pgextra.hibernate.InsertStep;
+import io.pgextra.hibernate.DoUpdateStep;
 import io.pgextra.hibernate.OnConflictStep;
 
 import jakarta.persistence.EntityManager;
@@ -18,11 +18,11 @@ public final class ConflictInserts {
 	private ConflictInserts() {
 	}
 
-	public static <T> InsertStep<T> create(EntityManager em, Class<T> entityClass, ConflictTarget target,
+	/** The refinements are kept under NOTHING too (and have no effect there): run-time actions need no branch. */
+	public static <T> DoUpdateStep<T> create(EntityManager em, Class<T> entityClass, ConflictTarget target,
 			ConflictAction action) {
 		Objects.requireNonNull( action, "action" );
-		ConflictInsertImpl<T> step = new ConflictInsertImpl<>( em, entityClass, target );
-		return action == ConflictAction.UPDATE ? step.onConflictDoUpdate() : step.onConflictDoNothing();
+		return new ConflictInsertImpl<>( em, entityClass, target ).withAction( action );
 	}
 
 	public static <T> OnConflictStep<T> onConflict(EntityManager em, Class<T> entityClass, ConflictTarget target) {
