@@ -9,7 +9,8 @@
 # loopback port) and stops it on exit. Environment (all optional):
 #   PG_HOST (127.0.0.1), PG_PORT (5432), PG_DB (test), PGEXTRA_TEST_USER (postgres), PGEXTRA_TEST_PASSWORD (''),
 #   PGEXTRA_CI_PGBOUNCER_PORT (6439), PGEXTRA_CI_PGBOUNCER_POOL (2: default_pool_size),
-#   PGEXTRA_CI_PGBOUNCER_TESTS (the failsafe -Dit.test list below),
+#   PGEXTRA_CI_PGBOUNCER_TESTS (the failsafe -Dit.test list below; tests that wait for another backend to block
+#   on a row lock, e.g. PartitionedLeftAloneRowsTest, are left out: with a pool of 2 the waiter can starve),
 #   PGEXTRA_CI_PGBOUNCER_JDBC_PARAMS (prepareThreshold=0; set it empty to see what the driver's defaults do).
 set -euo pipefail
 
@@ -21,7 +22,7 @@ PG_PASSWORD="${PGEXTRA_TEST_PASSWORD:-}"
 BOUNCER_PORT="${PGEXTRA_CI_PGBOUNCER_PORT:-6439}"
 POOL_SIZE="${PGEXTRA_CI_PGBOUNCER_POOL:-2}"
 JDBC_PARAMS="${PGEXTRA_CI_PGBOUNCER_JDBC_PARAMS-prepareThreshold=0}"
-TESTS="${PGEXTRA_CI_PGBOUNCER_TESTS:-ConcurrencyTest,ConflictTargetsTest,BulkInsertTest,SeedExamplesTest,UpdateRefinementsTest,HarnessTest,io.pgextra.hibernate.test.partition.*Test}"
+TESTS="${PGEXTRA_CI_PGBOUNCER_TESTS:-ConcurrencyTest,ConflictTargetsTest,BulkInsertTest,SeedExamplesTest,UpdateRefinementsTest,HarnessTest,io.pgextra.hibernate.test.partition.*Test,!PartitionedLeftAloneRowsTest}"
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
