@@ -18,6 +18,7 @@ import io.pgextra.hibernate.signals.Signals;
 import io.pgextra.hibernate.test.PgExtension;
 import io.pgextra.hibernate.test.partition.model.Event;
 import io.pgextra.hibernate.test.partition.model.Reading;
+import io.pgextra.hibernate.test.signals.Recorder;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,18 +9,18 @@ import io.pgextra.hibernate.signals.Receiver;
 import io.pgextra.hibernate.signals.Signal;
 import io.pgextra.hibernate.signals.SignalEvent;
 
-/** A receiver that records what it receives, from any thread, and can run a check as it receives. */
-final class Recorder<T> implements Receiver<T> {
+/** A receiver (shared by the signals and partition tests) that records what it receives, from any thread, and can run a check as it receives. */
+public final class Recorder<T> implements Receiver<T> {
 
 	private final List<SignalEvent<T>> events = Collections.synchronizedList( new ArrayList<>() );
 	private final Consumer<SignalEvent<T>> check;
 
-	Recorder() {
+	public Recorder() {
 		this( event -> {
 		} );
 	}
 
-	Recorder(Consumer<SignalEvent<T>> check) {
+	public Recorder(Consumer<SignalEvent<T>> check) {
 		this.check = check;
 	}
 
@@ -30,21 +30,21 @@ final class Recorder<T> implements Receiver<T> {
 		events.add( event );
 	}
 
-	List<SignalEvent<T>> events() {
+	public List<SignalEvent<T>> events() {
 		synchronized ( events ) {
 			return List.copyOf( events );
 		}
 	}
 
-	List<Object> ids() {
+	public List<Object> ids() {
 		return events().stream().map( SignalEvent::id ).toList();
 	}
 
-	List<Signal> signals() {
+	public List<Signal> signals() {
 		return events().stream().map( SignalEvent::signal ).toList();
 	}
 
-	void clear() {
+	public void clear() {
 		events.clear();
 	}
 }
