@@ -80,7 +80,7 @@ class SignalsTest {
 				inventory.restock( "signal-rollback-new", 1 );
 				inventory.restock( "signal-rollback-existing", 9 );
 				throw new IllegalStateException( "roll back" );
-			} ) ).hasRootCauseInstanceOf( IllegalStateException.class ).hasRootCauseMessage( "roll back" );
+			} ) ).isInstanceOf( IllegalStateException.class ).hasMessage( "roll back" );
 
 			assertThat( immediate ).extracting( s -> s.substring( 0, s.indexOf( ':' ) ) )
 					.containsExactly( "CREATE", "UPDATE" );
