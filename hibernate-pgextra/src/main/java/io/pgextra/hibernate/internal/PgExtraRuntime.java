@@ -78,7 +78,10 @@ public final class PgExtraRuntime implements Service {
 					.getName() + ", not " + BulkSignalsTranslatorFactory.class.getName() + " (the setting "
 					+ QuerySettings.SEMANTIC_QUERY_TRANSLATOR + " was overridden after hibernate-pgextra's "
 					+ "ServiceContributor set it; set your translator factory there before the registry is built,"
-					+ " and hibernate-pgextra delegates to it)";
+					+ " and hibernate-pgextra delegates to it; on Quarkus, which keeps only the settings of its own"
+					+ " configuration at run time, add quarkus.hibernate-orm.unsupported-properties.\""
+					+ QuerySettings.SEMANTIC_QUERY_TRANSLATOR + "\"=" + BulkSignalsTranslatorFactory.class.getName()
+					+ ")";
 		}
 		else if ( !SignallingJdbcServices.isInstalled( factory.getJdbcServices() ) ) {
 			missing = "its JdbcServices are " + factory.getJdbcServices().getClass().getName() + ", not "

@@ -205,7 +205,10 @@ class BulkSignalsPlainHibernateTest {
 					.hasMessageContaining( "cannot signal the bulk update and delete statements" )
 					.hasMessageContaining( StandardSqmTranslatorFactory.class.getName() )
 					.hasMessageContaining( "hibernate.query.sqm.translator" )
-					.hasMessageContaining( "META-INF/services" );
+					.hasMessageContaining( "META-INF/services" )
+					// what a Quarkus application sets (hibernate-pgextra-quarkus-it does)
+					.hasMessageContaining( "quarkus.hibernate-orm.unsupported-properties.\"hibernate.query.sqm.translator\"="
+							+ "io.pgextra.hibernate.internal.signals.BulkSignalsTranslatorFactory" );
 		}
 	}
 }
