@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReadmeSnippetsTest {
 
-	private static final Set<String> KINDS = Set.of( "core/entities", "core/run", "core/throws", "none" );
+	private static final Set<String> KINDS = Set.of( "core/entities", "core/run", "core/throws", "spring", "none" );
 
 	private static final ReadmeSnippets README = ReadmeSnippets.read();
 	private static final ReadmeProgram PROGRAM = compiled();
