@@ -13,6 +13,7 @@ import io.pgextra.hibernate.ConflictResult;
 import io.pgextra.hibernate.ConflictTarget;
 import io.pgextra.hibernate.PgExtraEntityManager;
 import io.pgextra.hibernate.signals.Receiver;
+import io.pgextra.hibernate.signals.SignalConnection;
 import io.pgextra.hibernate.signals.Signals;
 import io.pgextra.hibernate.testing.PostgresDatabase;
 
@@ -104,7 +105,8 @@ public final class Demo {
 			Receiver<Beer> receiver = e -> System.out.println( "    signal " + e.signal() + " for Beer id=" + e.id()
 					+ ", sent by " + call.get() );
 			System.out.println( "- signals (a receiver connected for CREATE, UPDATE and DELETE of Beer):" );
-			try ( var connection = signals.connectAll( Beer.class, receiver ) ) {
+			SignalConnection connection = signals.connectAll( Beer.class, receiver );
+			try {
 				inTransaction( factory, em -> {
 					PgExtraEntityManager pg = PgExtraEntityManager.of( em );
 					call.set( "pg.upsert(Beer.class, name, {name=stout}) (a new row: inserted)" );
@@ -126,6 +128,9 @@ public final class Demo {
 					em.remove( porter );
 					em.flush();
 				} );
+			}
+			finally {
+				connection.disconnect();
 			}
 		}
 	}

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * <li>{@code <!-- snippet: core/throws ExceptionName -->}: statements run alone, in a transaction of their own that is
  * rolled back, with {@code entityManagerFactory}, {@code entityManager} and {@code pg} in scope; they must fail with
  * an exception of that simple name (anywhere in the cause chain);</li>
- * <li>{@code <!-- snippet: none (reason) -->}: not run here, for the reason given.</li>
+ * <li>{@code <!-- snippet: spring (...) -->}: the Spring Boot section, checked by hibernate-pgextra-spring-boot's
+ * {@code ReadmeSpringSnippetsTest} (verbatim in the sources its {@code @SpringBootTest} runs);</li>
+ * <li>{@code <!-- snippet: none (reason) -->}: not run, for the reason given.</li>
  * </ul>
  * Lines starting with {@code import} in a statement snippet become imports of the generated program.
  */

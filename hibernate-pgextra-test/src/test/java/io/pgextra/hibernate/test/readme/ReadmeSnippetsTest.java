@@ -3,7 +3,9 @@ package io.pgextra.hibernate.test.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,22 @@ class ReadmeSnippetsTest {
 	@Test
 	void theStoryRunsInReadmeOrder() throws Exception {
 		Method story = PROGRAM.main().getMethod( "story", jakarta.persistence.EntityManagerFactory.class, EntityManager.class );
-		db.inTransaction( em -> invoke( story, null, db.emf(), em ) );
+		// the signal receivers of the story print: capture that (after the commit too), and check what README says
+		PrintStream out = System.out;
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		System.setOut( new PrintStream( printed, true, StandardCharsets.UTF_8 ) );
+		try {
+			db.inTransaction( em -> invoke( story, null, db.emf(), em ) );
+		}
+		finally {
+			System.setOut( out );
+		}
+		// "Signals": the create example sends two CREATE (persist, upsert), the update one an UPDATE for "cookies",
+		// the delete one a DELETE for "cookies" and one for "beer"
+		assertThat( printed.toString( StandardCharsets.UTF_8 ).lines()
+				.filter( l -> l.startsWith( "model " ) ).map( l -> l.replaceAll( "\\d+$", "N" ) ) )
+				.containsExactly( "model created with pk N", "model created with pk N", "model updated with pk N",
+						"model deleted with pk N", "model deleted with pk N" );
 	}
 
 	@TestFactory
