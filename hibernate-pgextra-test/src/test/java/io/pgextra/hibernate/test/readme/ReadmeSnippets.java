@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * declared);</li>
  * <li>{@code <!-- snippet: core/throws ExceptionName -->}: statements run alone, in a transaction of their own that is
  * rolled back, with {@code entityManagerFactory}, {@code entityManager} and {@code pg} in scope; they must fail with
- * an exception of that simple name (anywhere in the cause chain);</li>
+ * an exception of that simple name (anywhere in the cause chain); {@code core/throws ConstraintViolationException name}
+ * also checks the violated constraint's name;</li>
  * <li>{@code <!-- snippet: spring (...) -->}: the Spring Boot section, checked by hibernate-pgextra-spring-boot's
  * {@code ReadmeSpringSnippetsTest} (verbatim in the sources its {@code @SpringBootTest} runs);</li>
  * <li>{@code <!-- snippet: none (reason) -->}: not run, for the reason given.</li>

@@ -23,6 +23,7 @@ import io.pgextra.hibernate.test.readme.ReadmeSnippets.Snippet;
 
 import jakarta.persistence.EntityManager;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -61,7 +62,8 @@ class ReadmeSnippetsTest {
 				assertThat( s.argument() ).as( "reason of the unrun snippet at README.md:%d", s.line() ).matches( "\\(.+\\)" );
 			}
 			if ( s.kind().equals( "core/throws" ) ) {
-				assertThat( s.argument() ).as( "exception of the snippet at README.md:%d", s.line() ).matches( "\\w+" );
+				assertThat( s.argument() ).as( "exception (and constraint) of the snippet at README.md:%d", s.line() )
+						.matches( "\\w+( \\w+)?" );
 			}
 		}
 		assertThat( README.ofKind( "core/run" ) ).as( "statement snippets" ).isNotEmpty();
@@ -123,8 +125,14 @@ class ReadmeSnippetsTest {
 				if ( thrown == null ) {
 					fail( "README.md:%d says it fails with %s, but it ran", s.line(), s.argument() );
 				}
+				String[] expected = s.argument().split( "\\s+" ); // the exception, and optionally its constraint name
 				for ( Throwable t = thrown; t != null; t = t.getCause() ) {
-					if ( t.getClass().getSimpleName().equals( s.argument() ) ) {
+					if ( t.getClass().getSimpleName().equals( expected[0] ) ) {
+						if ( expected.length > 1 ) {
+							assertThat( t ).as( "README.md:%d", s.line() ).isInstanceOf( ConstraintViolationException.class );
+							assertThat( ( (ConstraintViolationException) t ).getConstraintName() )
+									.as( "constraint README.md:%d names", s.line() ).isEqualTo( expected[1] );
+						}
 						return;
 					}
 				}
