@@ -69,11 +69,16 @@ public interface PgExtraRepository<T, ID> {
 	List<ID> bulkUpsert(ConflictTarget target, Collection<? extends T> entities);
 
 	/**
+	 * The map form of {@link #bulkUpsert(ConflictTarget, Collection)}, named apart (as the core's
+	 * {@code bulkUpsertMaps}) so that the result's shape follows from the name and {@code bulkUpsert(target, List.of())}
+	 * compiles; as an overload of {@code bulkUpsert} it made that call ambiguous.
+	 *
 	 * @param target the unique constraint or index to react to
 	 * @param rows attribute name to value, one map per row
 	 * @return per input row, in input order, its values merged with the primary key
+	 * @since 0.2.0
 	 */
-	List<Map<String, Object>> bulkUpsert(ConflictTarget target, List<? extends Map<String, ?>> rows);
+	List<Map<String, Object>> bulkUpsertMaps(ConflictTarget target, List<? extends Map<String, ?>> rows);
 
 	/**
 	 * @param target the unique constraint or index to react to

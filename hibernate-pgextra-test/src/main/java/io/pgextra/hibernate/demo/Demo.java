@@ -5,13 +5,15 @@ import static io.pgextra.hibernate.ConflictExpression.existing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.pgextra.hibernate.ConflictAction;
 import io.pgextra.hibernate.ConflictResult;
 import io.pgextra.hibernate.ConflictTarget;
 import io.pgextra.hibernate.PgExtraEntityManager;
-import io.pgextra.hibernate.signals.Signal;
+import io.pgextra.hibernate.signals.Receiver;
+import io.pgextra.hibernate.signals.SignalConnection;
 import io.pgextra.hibernate.signals.Signals;
 import io.pgextra.hibernate.testing.PostgresDatabase;
 
@@ -67,6 +69,9 @@ public final class Demo {
 				List<Map<String, Object>> rows = pg.onConflict( Beer.class, NAME, ConflictAction.UPDATE )
 						.bulkInsertMaps( List.of( Map.of( "name", "swen" ), Map.of( "name", "henk" ), Map.of( "name", "beer" ) ) );
 				print( "bulk upsert: input merged with the primary keys, in input order", rows );
+				System.out.println( "    (ids have gaps: INSERT ... ON CONFLICT takes the next id for every proposed row before it\n"
+						+ "    knows whether the row conflicts, and keeps it taken when it updates the existing row or leaves it\n"
+						+ "    alone; the calls above on 'beer' took some. Rows go in conflict-key order: henk before swen.)" );
 
 				List<ConflictResult> results = pg.onConflict( Beer.class, NAME ).doUpdate()
 						.set( "ratings", existing( "ratings" ).plus( excluded( "ratings" ) ) )
@@ -94,19 +99,38 @@ public final class Demo {
 			inTransaction( factory, em -> print( "a map edited in place is saved at flush",
 					em.createQuery( "from Product", Product.class ).getResultList() ) );
 
-			// signals: one per affected row, bulk statements included
+			// signals: one per affected row, bulk statements included; each line names the call that sent it
 			Signals signals = Signals.of( factory );
-			try ( var created = signals.connect( Signal.CREATE, Beer.class, e -> print( "signal", e ) );
-					var updated = signals.connect( Signal.UPDATE, Beer.class, e -> print( "signal", e ) );
-					var deleted = signals.connect( Signal.DELETE, Beer.class, e -> print( "signal", e ) ) ) {
+			AtomicReference<String> call = new AtomicReference<>();
+			Receiver<Beer> receiver = e -> System.out.println( "    signal " + e.signal() + " for Beer id=" + e.id()
+					+ ", sent by " + call.get() );
+			System.out.println( "- signals (a receiver connected for CREATE, UPDATE and DELETE of Beer):" );
+			SignalConnection connection = signals.connectAll( Beer.class, receiver );
+			try {
 				inTransaction( factory, em -> {
 					PgExtraEntityManager pg = PgExtraEntityManager.of( em );
+					call.set( "pg.upsert(Beer.class, name, {name=stout}) (a new row: inserted)" );
 					pg.upsert( Beer.class, NAME, Map.of( "name", "stout" ) );
-					int n = pg.createQuery( "update Beer set ratings = ratings + 1 where name in ('swen', 'henk')" ).executeUpdate();
-					print( "bulk update through PgExtraEntityManager, rows", n );
-					n = pg.createQuery( "delete from Beer where name = 'adela'" ).executeUpdate();
-					print( "bulk delete through PgExtraEntityManager, rows", n );
+					call.set( "pg.upsert(Beer.class, name, {name=stout, brewery=Jopen}) (the row exists: updated)" );
+					pg.upsert( Beer.class, NAME, Map.of( "name", "stout", "brewery", "Jopen" ) );
+					call.set( "em.persist(porter) (IDENTITY: inserted at once)" );
+					Beer porter = new Beer();
+					porter.name = "porter";
+					em.persist( porter );
+					call.set( "em.flush() of a changed managed porter" );
+					porter.ratings = 4;
+					em.flush();
+					call.set( "pg.createQuery(\"update Beer set ratings = ratings + 1 where name in ('swen', 'henk')\")" );
+					pg.createQuery( "update Beer set ratings = ratings + 1 where name in ('swen', 'henk')" ).executeUpdate();
+					call.set( "pg.createQuery(\"delete from Beer where name = 'adela'\")" );
+					pg.createQuery( "delete from Beer where name = 'adela'" ).executeUpdate();
+					call.set( "em.remove(porter), at the flush" );
+					em.remove( porter );
+					em.flush();
 				} );
+			}
+			finally {
+				connection.disconnect();
 			}
 		}
 	}

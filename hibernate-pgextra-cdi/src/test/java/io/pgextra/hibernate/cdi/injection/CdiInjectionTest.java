@@ -147,6 +147,7 @@ class CdiInjectionTest {
 			assertThat( events.get( 0 ).id() ).isEqualTo( ids.get( 0 ) );
 			assertThat( events.get( 0 ).entityClass() ).isEqualTo( Counter.class );
 			assertThat( Signals.of( factory ).hasReceivers( Signal.CREATE, Counter.class ) ).isTrue();
+			assertThat( connection.isConnected() ).isTrue();
 		}
 		assertThat( Signals.of( factory ).hasReceivers( Signal.CREATE, Counter.class ) ).isFalse();
 	}

@@ -63,7 +63,7 @@ public class PgExtraRepositoryImpl<T, ID> implements PgExtraRepository<T, ID>, R
 	}
 
 	@Override
-	public List<Map<String, Object>> bulkUpsert(ConflictTarget target, List<? extends Map<String, ?>> rows) {
+	public List<Map<String, Object>> bulkUpsertMaps(ConflictTarget target, List<? extends Map<String, ?>> rows) {
 		return inTransaction( ( pg, type ) -> pg.onConflict( type, target, ConflictAction.UPDATE )
 				.bulkInsertMaps( rows ) );
 	}

@@ -78,7 +78,7 @@ class PgExtraRepositoryTest {
 
 		List<Long> ids = items.bulkUpsert( SKU, List.of( new Item( "A-1", 8 ), new Item( "C-1", 2 ) ) );
 		assertThat( ids ).hasSize( 2 ).startsWith( id );
-		List<Map<String, Object>> rows = items.bulkUpsert( SKU, List.of( Map.of( "sku", "C-1", "quantity", 9 ) ) );
+		List<Map<String, Object>> rows = items.bulkUpsertMaps( SKU, List.of( Map.of( "sku", "C-1", "quantity", 9 ) ) );
 		assertThat( rows ).singleElement().satisfies( row -> assertThat( row ).containsEntry( "id", ids.get( 1 ) ) );
 
 		// the steps run their inserts in a transaction of their own too
@@ -92,6 +92,16 @@ class PgExtraRepositoryTest {
 		assertThat( quantity( "B-1" ) ).isEqualTo( 1 );
 		assertThat( quantity( "C-1" ) ).isEqualTo( 9 );
 		assertThat( TestDatabase.count( SCHEMA, "item" ) ).isEqualTo( 3 );
+	}
+
+	@Test
+	void emptyBulkCallsCompileAndSendNothing() {
+		// bulkUpsert(target, List.of()) was ambiguous while the map form was an overload of it
+		List<Long> ids = items.bulkUpsert( SKU, List.of() );
+		List<Map<String, Object>> rows = items.bulkUpsertMaps( SKU, List.of() );
+		assertThat( ids ).isEmpty();
+		assertThat( rows ).isEmpty();
+		assertThat( TestDatabase.count( SCHEMA, "item" ) ).isZero();
 	}
 
 	@Test

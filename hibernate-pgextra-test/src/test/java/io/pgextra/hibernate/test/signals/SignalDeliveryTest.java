@@ -20,6 +20,8 @@ import io.pgextra.hibernate.test.signals.model.Note;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.RollbackException;
+import io.pgextra.hibernate.test.StderrCapture;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,10 +195,17 @@ class SignalDeliveryTest {
 			throw new IllegalStateException( "after-commit receiver failure (expected by the test)" );
 		} ) );
 		Recorder<Note> second = connectAll( Delivery.AFTER_COMMIT );
-		db.inTransaction( em -> {
-			em.persist( new Note( "a", null ) );
-			em.persist( new Note( "b", null ) );
-		} );
+		try ( StderrCapture log = StderrCapture.start() ) {
+			db.inTransaction( em -> {
+				em.persist( new Note( "a", null ) );
+				em.persist( new Note( "b", null ) );
+			} );
+			// logged at WARN with the exception, once per signal (README "Delivery")
+			assertThat( log.count( "WARN io.pgextra.hibernate.internal.signals.SignalRegistry - After-commit receiver " ) )
+					.isEqualTo( 2 );
+			assertThat( log.count( "IllegalStateException: after-commit receiver failure (expected by the test)" ) )
+					.isEqualTo( 2 );
+		}
 		assertThat( db.count( "note" ) ).isEqualTo( 2 );
 		assertThat( second.signals() ).containsExactly( Signal.CREATE, Signal.CREATE );
 	}

@@ -55,6 +55,8 @@ public final class HibernateCompat {
 	/** 7.1 only: {@code JavaType.coerce(Object, CoercionContext)} (7.2+: {@code coerce(Object)}) */
 	private final MethodHandle coerce71;
 
+	// JavaType.CoercionContext is deprecated for removal, but 7.1's coerce takes it: this seam is where 7.1 is served
+	@SuppressWarnings("removal")
 	private HibernateCompat(HibernateVersion version) {
 		this.version = version;
 		this.selects = new LockedSelects( version );
@@ -149,6 +151,7 @@ public final class HibernateCompat {
 	 * @param typeConfiguration what a 7.1 coercion may ask for through its {@code CoercionContext}
 	 * @return the coerced value, or the value itself when the type does not coerce
 	 */
+	@SuppressWarnings("removal") // JavaType.CoercionContext: the 7.1 signature, see the constructor
 	public Object coerce(JavaType<?> javaType, Object value, TypeConfiguration typeConfiguration) {
 		if ( coerce71 == null ) {
 			return Since72.coerce( javaType, value );

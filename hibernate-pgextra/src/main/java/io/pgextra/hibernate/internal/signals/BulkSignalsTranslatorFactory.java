@@ -71,6 +71,9 @@ public final class BulkSignalsTranslatorFactory implements SqmTranslatorFactory 
 	}
 
 	@Override
+	// SqlAstCreationContext.getSessionFactory() is deprecated; it is how this SPI reaches the factory (and so its
+	// signal registry) on every line 7.1 to 7.4: revisit when 7.1 support ends
+	@SuppressWarnings("deprecation")
 	public SqmTranslator<? extends MutationStatement> createMutationTranslator(SqmDmlStatement<?> sqmDmlStatement,
 			QueryOptions queryOptions, DomainParameterXref domainParameterXref, QueryParameterBindings domainParameterBindings,
 			LoadQueryInfluencers loadQueryInfluencers, SqlAstCreationContext creationContext) {
@@ -163,6 +166,7 @@ public final class BulkSignalsTranslatorFactory implements SqmTranslatorFactory 
 	 * The factory that does the work: the one a user set (kept by {@link BulkSignalsSettingContributor}), else the
 	 * dialect's, else Hibernate's standard one, as Hibernate itself chooses when the setting is not ours.
 	 */
+	@SuppressWarnings("deprecation") // getSessionFactory(): see createMutationTranslator
 	private SqmTranslatorFactory delegate(SqlAstCreationContext creationContext) {
 		SqmTranslatorFactory current = delegate;
 		if ( current == null ) {

@@ -30,6 +30,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import io.pgextra.hibernate.test.StderrCapture;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,7 +223,7 @@ class AllInstancesSignalsTest {
 		CountDownLatch missed = new CountDownLatch( 1 );
 		Runnable flush = missed::countDown;
 		Signals.of( other ).addMissedSignalsListener( flush );
-		try {
+		try ( StderrCapture log = StderrCapture.start() ) {
 			awaitListening( other );
 			List<Map<String, Object>> killed = db.rows( "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity"
 					+ " WHERE datname = current_database() AND query = ?", "LISTEN \"" + CHANNEL + "\"" );
@@ -235,6 +237,8 @@ class AllInstancesSignalsTest {
 				return note.id;
 			} );
 			assertThat( describe( events.take( 1, 30 ) ) ).containsExactly( "CREATE Note " + id );
+			assertThat( log.text() ).contains( "WARN io.pgextra.hibernate.internal.signals.notify.NotifyListener - "
+					+ "The listening connection of channel " + CHANNEL + " failed" );
 		}
 		finally {
 			Signals.of( other ).removeMissedSignalsListener( flush );
@@ -260,17 +264,28 @@ class AllInstancesSignalsTest {
 		Events<Note> healthy = listen( other, Note.class, Signal.CREATE );
 		awaitListening( other );
 		List<Long> ids = new ArrayList<>();
-		for ( int i = 0; i < 3; i++ ) {
-			int n = i;
-			ids.add( db.fromTransaction( em -> {
-				Note note = new Note( "note " + n, "x" );
-				em.persist( note );
-				return note.id;
-			} ) );
+		try ( StderrCapture log = StderrCapture.start() ) {
+			for ( int i = 0; i < 3; i++ ) {
+				int n = i;
+				ids.add( db.fromTransaction( em -> {
+					Note note = new Note( "note " + n, "x" );
+					em.persist( note );
+					return note.id;
+				} ) );
+			}
+			assertThat( healthy.take( 3, 30 ).stream().map( SignalEvent::id ).toList() ).isEqualTo( ids );
+			release.countDown();
+			await( "the slow receiver", () -> slow.size() == 3 );
+			// the failing receiver's exception is logged once per signal, on the receivers' threads
+			await( "three warnings of the failing receiver",
+					() -> log.count( "IllegalStateException: failing receiver" ) == 3 );
+			assertThat( log.count( "WARN io.pgextra.hibernate.internal.signals.NotifySignals - ALL_INSTANCES receiver " ) )
+					.isEqualTo( 3 );
+			for ( Long id : ids ) {
+				assertThat( log.count( "failed for the CREATE signal of " + Note.class.getName() + " with id " + id + ";" ) )
+						.as( "warnings for note %d", id ).isEqualTo( 1 );
+			}
 		}
-		assertThat( healthy.take( 3, 30 ).stream().map( SignalEvent::id ).toList() ).isEqualTo( ids );
-		release.countDown();
-		await( "the slow receiver", () -> slow.size() == 3 );
 		assertThat( slow ).isEqualTo( new ArrayList<Object>( ids ) );
 	}
 

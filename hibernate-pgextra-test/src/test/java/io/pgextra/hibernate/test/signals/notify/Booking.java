@@ -17,6 +17,17 @@ public class Booking {
 		public Ticket ticket;
 
 		public int line;
+
+		// an id class overrides equals and hashCode (Hibernate warns HHH000038 otherwise)
+		@Override
+		public boolean equals(Object o) {
+			return o instanceof Key k && k.line == line && java.util.Objects.equals( k.ticket, ticket );
+		}
+
+		@Override
+		public int hashCode() {
+			return java.util.Objects.hash( ticket, line );
+		}
 	}
 
 	@EmbeddedId
