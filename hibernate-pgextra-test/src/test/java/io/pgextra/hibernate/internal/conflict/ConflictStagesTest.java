@@ -157,6 +157,34 @@ class ConflictStagesTest {
 	}
 
 	@Test
+	void rendererReusesTheSqlOfAShapeWithTheNewCallsBindings() {
+		withCall( ConflictAction.UPDATE, call -> {
+			ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+			StatementRenderer renderer = new StatementRenderer( call, plan, new UpdateClause( call, plan ) );
+			Object[][] rows = { plan.materialize( given( "a", 1 ), null, 0 ), plan.materialize( given( "b", 2 ), null, 1 ) };
+			RowBinder binder = new RowBinder( call, plan );
+			StatementRenderer.Statement first = renderer.render( binder.values( rows, List.of( 0 ) ), ConflictExecution.Mode.IDS, false );
+			StatementRenderer.Statement second = renderer.render( binder.values( rows, List.of( 1 ) ), ConflictExecution.Mode.IDS, false );
+			assertThat( second.sql() ).isSameAs( first.sql() );
+			assertThat( second.bindings() ).extracting( ConflictCall.Binding::value ).contains( "b" ).doesNotContain( "a" );
+			// another shape (two rows) is rendered, not taken from the cache
+			StatementRenderer.Statement two = renderer.render( binder.values( rows, List.of( 0, 1 ) ), ConflictExecution.Mode.IDS, false );
+			assertThat( two.sql() ).isNotEqualTo( first.sql() );
+			return null;
+		} );
+	}
+
+	@Test
+	void statementCacheIsBounded() {
+		StatementCache cache = new StatementCache();
+		for ( int i = 0; i < StatementCache.MAX_ENTRIES * 3; i++ ) {
+			cache.put( new StatementCache.Shape( null, null, null, null, null, null, null, null, null, null, null, null,
+					ConflictExecution.Mode.IDS, false, false, i ), new StatementRenderer.Statement( "s" + i, List.of() ) );
+			assertThat( cache.size() ).isLessThanOrEqualTo( StatementCache.MAX_ENTRIES );
+		}
+	}
+
+	@Test
 	void keyOrderIsTotalAndConsistentAcrossTypes() {
 		List<List<Object>> keys = new ArrayList<>( List.of( List.of( "b", 2 ), List.of( "a", 9 ), List.of( "b", 1 ),
 				List.of( 3L, 1 ) ) );

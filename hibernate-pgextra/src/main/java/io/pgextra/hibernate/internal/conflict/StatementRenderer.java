@@ -111,6 +111,28 @@ final class StatementRenderer {
 	 * a NULL, which never conflict (a NULL is distinct from every value), so that no row is left alone either
 	 */
 	Statement render(BoundRows rows, Mode mode, boolean byId) {
+		if ( update != null && update.constantCount > 0 || !rows.arrays() && rows.rows() > StatementCache.MAX_VALUES_ROWS ) {
+			// constants of set(...) / where(...) are bound: their values are not part of a shape
+			return renderNew( rows, mode, byId );
+		}
+		List<List<String>> sqlColumns = new ArrayList<>( plan.sqlColumns.size() );
+		for ( String[] sqlColumn : plan.sqlColumns ) {
+			sqlColumns.add( List.of( sqlColumn ) );
+		}
+		StatementCache.Shape shape = new StatementCache.Shape( call.model, call.catalog, call.target, call.action,
+				call.updating, call.sets, call.where, plan.boundColumns, sqlColumns, plan.conflictTarget, plan.key,
+				plan.idKey, mode, byId, rows.arrays(), rows.arrays() && rows.rows() > 1 ? -1 : rows.rows() );
+		StatementCache cache = call.runtime.cached( StatementCache.KEY, key -> new StatementCache() );
+		Statement cached = cache.get( shape );
+		if ( cached != null ) {
+			return new Statement( cached.sql(), rows.bindings(), cached.matchKey(), cached.matchColumns() );
+		}
+		Statement rendered = renderNew( rows, mode, byId );
+		cache.put( shape, rendered );
+		return rendered;
+	}
+
+	private Statement renderNew(BoundRows rows, Mode mode, boolean byId) {
 		boolean single = rows.rows() == 1;
 		boolean mayLeaveAlone = call.mayLeaveAlone() && !byId;
 		List<ConflictPlan.KeyPart> match = byId ? plan.idKey : plan.key;
