@@ -12,6 +12,7 @@ import io.pgextra.hibernate.PgExtraEntityManager;
 import io.pgextra.hibernate.RowOutcome;
 import io.pgextra.hibernate.test.PgExtension;
 import io.pgextra.hibernate.test.conflict.model.Tally;
+import io.pgextra.hibernate.test.conflict.model.UuidRef;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A key column with a case-insensitive (non-deterministic) collation: 'B' conflicts with the stored 'b', which Java's
- * equality cannot tell, so the database matches the written rows to the input (a join on the key).
+ * equality cannot tell, so the database matches the written rows to the input (a join on the key). The same for a
+ * String attribute on a uuid column: the database reads an upper-case uuid back in lower case.
  */
 class CaseInsensitiveKeyTest {
 
 	@RegisterExtension
-	static final PgExtension db = PgExtension.withEntities( Tally.class );
+	static final PgExtension db = PgExtension.withEntities( Tally.class, UuidRef.class );
 
 	private static final ConflictTarget NAME = ConflictTarget.attributes( "name" );
 
@@ -55,5 +57,24 @@ class CaseInsensitiveKeyTest {
 		}
 		assertThat( db.sql().stream().filter( s -> s.contains( "ON CONFLICT" ) ) ).allMatch( s -> s.contains( "LEFT JOIN pgx_in" ) );
 		assertThat( db.count( "tally" ) ).isEqualTo( 3 );
+	}
+
+	@Test
+	void aStringOnAUuidColumnGivenInUpperCaseGetsTheStoredRow() {
+		String a = "0e5c2f7a-1d8b-4c3e-9f6a-2b7d8e9f0a1b";
+		String b = "7f3e2d1c-0b9a-4876-8543-210fedcba987";
+		db.execute( "INSERT INTO uuidref (id, ref, label) VALUES (201, '" + a + "', 'old'), (202, '" + b + "', 'old')" );
+		db.clearSql();
+		List<ConflictResult> got = db.fromTransaction( em -> PgExtraEntityManager.of( em )
+				.onConflict( UuidRef.class, ConflictTarget.attributes( "ref" ), ConflictAction.UPDATE )
+				.bulkInsertMapsForResults( List.of( Map.of( "ref", b.toUpperCase(), "label", "new" ),
+						Map.of( "ref", "11111111-2222-4333-8444-555555555555", "label", "new" ),
+						Map.of( "ref", a.toUpperCase(), "label", "new" ) ) ) );
+		assertThat( got ).extracting( ConflictResult::outcome ).containsExactly( RowOutcome.UPDATED,
+				RowOutcome.INSERTED, RowOutcome.UPDATED );
+		assertThat( got.get( 0 ).id() ).isEqualTo( 202L );
+		assertThat( got.get( 2 ).id() ).isEqualTo( 201L );
+		assertThat( db.sql().stream().filter( s -> s.contains( "ON CONFLICT" ) ) ).allMatch( s -> s.contains( "LEFT JOIN pgx_in" ) );
+		assertThat( db.count( "uuidref WHERE label = 'new'" ) ).isEqualTo( 3 );
 	}
 }

@@ -57,9 +57,17 @@ final class StatementRenderer {
 		}
 	}
 
-	/** Java classes whose {@code equals} and {@code hashCode} are PostgreSQL's equality of the columns they read. */
-	private static final java.util.Set<Class<?>> EXACT_JAVA_TYPES = java.util.Set.of( String.class, Long.class,
-			Integer.class, Short.class, java.util.UUID.class );
+	/**
+	 * Java classes whose {@code equals} is PostgreSQL's equality of the column types they are read from (a value read
+	 * back from another type, e.g. a String from a uuid or integer column, is the database's text of it, not the
+	 * given one: 'ABC...' comes back lower-case, '007' as '7').
+	 */
+	private static final java.util.Map<Class<?>, java.util.Set<String>> EXACT_JAVA_TYPES = java.util.Map.of(
+			String.class, java.util.Set.of( "text", "character varying" ),
+			Long.class, java.util.Set.of( "smallint", "integer", "bigint" ),
+			Integer.class, java.util.Set.of( "smallint", "integer", "bigint" ),
+			Short.class, java.util.Set.of( "smallint", "integer", "bigint" ),
+			java.util.UUID.class, java.util.Set.of( "uuid" ) );
 
 	private final ConflictCall call;
 	private final ConflictPlan plan;
@@ -94,8 +102,9 @@ final class StatementRenderer {
 			columns[i] = plan.boundColumns.indexOf( column );
 			if ( part.hstoreKey() != null || columns[i] < 0 || column.bindType() == null
 					|| column.bindType().getValueConverter() != null
-					|| !EXACT_JAVA_TYPES.contains( column.bindType().getJavaTypeDescriptor().getJavaTypeClass() )
 					|| !call.catalog.exactlyCompared.contains( column.catalogName() )
+					|| !EXACT_JAVA_TYPES.getOrDefault( column.bindType().getJavaTypeDescriptor().getJavaTypeClass(),
+							java.util.Set.of() ).contains( call.catalog.baseType( column.catalogName() ) )
 					|| call.model.writeTransformers.containsKey( column.catalogName() ) ) {
 				return null;
 			}
