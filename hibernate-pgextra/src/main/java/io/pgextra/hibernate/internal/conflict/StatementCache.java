@@ -46,6 +46,13 @@ final class StatementCache {
 			List<TableModel.Column> boundColumns, List<List<String>> sqlColumns, String conflictTarget,
 			List<ConflictPlan.KeyPart> key, List<ConflictPlan.KeyPart> idKey, Mode mode, boolean byId, boolean arrays,
 			int rows) {
+
+		/** @return this shape holding copies of the plan's lists, which belong to one call */
+		Shape kept() {
+			return new Shape( model, catalog, target, action, updating, sets, where, List.copyOf( boundColumns ),
+					sqlColumns, conflictTarget, key == null ? null : List.copyOf( key ),
+					idKey == null ? null : List.copyOf( idKey ), mode, byId, arrays, rows );
+		}
 	}
 
 	private final Map<Shape, Statement> statements = new ConcurrentHashMap<>();
@@ -59,7 +66,7 @@ final class StatementCache {
 		if ( statements.size() >= MAX_ENTRIES ) {
 			statements.clear();
 		}
-		statements.put( shape, new Statement( statement.sql(), List.of(), statement.matchKey(), statement.matchColumns() ) );
+		statements.put( shape.kept(), new Statement( statement.sql(), List.of(), statement.matchKey(), statement.matchColumns() ) );
 	}
 
 	int size() {
