@@ -97,12 +97,13 @@ class ConflictStagesTest {
 	@Test
 	void rendererLocksRowsLeftAloneOnlyWhenRowsMayBeLeftAlone() {
 		String nothing = withCall( ConflictAction.NOTHING, call -> render( call, false ) );
-		assertThat( nothing ).contains( "FOR SHARE OF pgx_e" ).contains( "FROM pgx_up LEFT JOIN pgx_in ON" )
-				.contains( "ORDER BY pgx_q.pgx_ord FOR SHARE" );
+		// a text key (name) and a bigint identifier compare in Java as in PostgreSQL: matched in Java, no join
+		assertThat( nothing ).contains( "FOR SHARE OF pgx_e" ).contains( "CAST(NULL AS bigint) AS pgx_ord FROM pgx_up" )
+				.doesNotContain( "LEFT JOIN pgx_in" ).contains( "ORDER BY pgx_q.pgx_ord FOR SHARE" );
 		String update = withCall( ConflictAction.UPDATE, call -> render( call, false ) );
-		assertThat( update ).doesNotContain( "FOR SHARE" ).doesNotContain( "UNION ALL" );
+		assertThat( update ).doesNotContain( "FOR SHARE" ).doesNotContain( "UNION ALL" ).doesNotContain( "LEFT JOIN" );
 		String byId = withCall( ConflictAction.NOTHING, call -> render( call, true ) );
-		assertThat( byId ).contains( "pgx_up.pgx_k0 = pgx_in.\"id\"" ).doesNotContain( "FOR SHARE" );
+		assertThat( byId ).contains( "pgx_t.\"id\" AS pgx_k0" ).doesNotContain( "LEFT JOIN" ).doesNotContain( "FOR SHARE" );
 	}
 
 	private static String render(ConflictCall call, boolean byId) {
@@ -120,12 +121,67 @@ class ConflictStagesTest {
 			List<Object[]> rows = new ArrayList<>();
 			rows.add( new Object[] { 10L, "k", true, 2 } );
 			rows.add( new Object[] { 11L, "x", true, null } );
-			List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows, List.of( 0, 2, 1 ),
+			List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows,
+					new StatementRenderer.Statement( "", List.of() ), new Object[3][], List.of( 0, 2, 1 ),
 					ConflictExecution.Mode.IDS, results );
 			assertThat( Arrays.asList( results ) ).extracting( r -> r == null ? null : r.id() ).containsExactly( null, null, 10L ); // ord 2 is the chunk's second row: input 2
 			assertThat( unmatched ).extracting( ConflictExecution.RowResult::id ).containsExactly( 11L );
 			return null;
 		} );
+	}
+
+	@Test
+	void readerMatchesRowsByKeyInJavaWhenTheStatementReturnsNoPosition() {
+		withCall( ConflictAction.NOTHING, call -> {
+			ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+			int name = plan.keyColumnIndexes[0];
+			Object[][] input = new Object[4][];
+			String[] names = { "k", "x", "k", "y" };
+			for ( int i = 0; i < 4; i++ ) {
+				input[i] = plan.materialize( given( names[i], i ), null, i );
+			}
+			ConflictExecution.RowResult[] results = new ConflictExecution.RowResult[4];
+			List<Object[]> rows = new ArrayList<>();
+			rows.add( new Object[] { 10L, "k", true, null } );
+			rows.add( new Object[] { 11L, "z", true, null } ); // a key no input row proposed
+			rows.add( new Object[] { 12L, "y", null, 3 } ); // left alone: its position given
+			List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows,
+					new StatementRenderer.Statement( "", List.of(), plan.key, new int[] { name } ), input,
+					List.of( 2, 0, 3, 1 ), ConflictExecution.Mode.IDS, results );
+			// both rows proposing k get k's row (DO NOTHING: the later one is settled UNCHANGED afterwards)
+			assertThat( Arrays.asList( results ) ).extracting( r -> r == null ? null : r.id() )
+					.containsExactly( 10L, null, 10L, 12L );
+			assertThat( unmatched ).extracting( ConflictExecution.RowResult::id ).containsExactly( 11L );
+			return null;
+		} );
+	}
+
+	@Test
+	void rendererReusesTheSqlOfAShapeWithTheNewCallsBindings() {
+		withCall( ConflictAction.UPDATE, call -> {
+			ConflictPlan plan = new ConflictPlan( call, Set.of( "name", "hits" ) );
+			StatementRenderer renderer = new StatementRenderer( call, plan, new UpdateClause( call, plan ) );
+			Object[][] rows = { plan.materialize( given( "a", 1 ), null, 0 ), plan.materialize( given( "b", 2 ), null, 1 ) };
+			RowBinder binder = new RowBinder( call, plan );
+			StatementRenderer.Statement first = renderer.render( binder.values( rows, List.of( 0 ) ), ConflictExecution.Mode.IDS, false );
+			StatementRenderer.Statement second = renderer.render( binder.values( rows, List.of( 1 ) ), ConflictExecution.Mode.IDS, false );
+			assertThat( second.sql() ).isSameAs( first.sql() );
+			assertThat( second.bindings() ).extracting( ConflictCall.Binding::value ).contains( "b" ).doesNotContain( "a" );
+			// another shape (two rows) is rendered, not taken from the cache
+			StatementRenderer.Statement two = renderer.render( binder.values( rows, List.of( 0, 1 ) ), ConflictExecution.Mode.IDS, false );
+			assertThat( two.sql() ).isNotEqualTo( first.sql() );
+			return null;
+		} );
+	}
+
+	@Test
+	void statementCacheIsBounded() {
+		StatementCache cache = new StatementCache();
+		for ( int i = 0; i < StatementCache.MAX_ENTRIES * 3; i++ ) {
+			cache.put( new StatementCache.Shape( null, null, null, null, null, null, null, List.of(), null, null, null, null,
+					ConflictExecution.Mode.IDS, false, false, i ), new StatementRenderer.Statement( "s" + i, List.of() ) );
+			assertThat( cache.size() ).isLessThanOrEqualTo( StatementCache.MAX_ENTRIES );
+		}
 	}
 
 	@Test

@@ -346,8 +346,9 @@ final class ConflictExecution {
 		if ( bound == null ) {
 			bound = stages.binder.values( rows, chunk );
 		}
-		List<?> resultRows = stages.runner.run( stages.renderer.render( bound, mode, byId ), mode );
-		List<RowResult> written = stages.reader.read( resultRows, chunk, mode, results );
+		StatementRenderer.Statement statement = stages.renderer.render( bound, mode, byId );
+		List<?> resultRows = stages.runner.run( statement, mode );
+		List<RowResult> written = stages.reader.read( resultRows, statement, rows, chunk, mode, results );
 		if ( !written.isEmpty() ) {
 			settleUnmatched( stages, rows, chunk, results, written );
 		}

@@ -3,6 +3,7 @@ package io.pgextra.hibernate.internal.conflict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.pgextra.hibernate.ConflictAction;
 import io.pgextra.hibernate.RowOutcome;
 import io.pgextra.hibernate.internal.conflict.ConflictExecution.Mode;
 import io.pgextra.hibernate.internal.conflict.ConflictExecution.RowResult;
+import io.pgextra.hibernate.internal.conflict.StatementRenderer.Statement;
 
 import org.hibernate.action.internal.BulkOperationCleanupAction;
 import org.hibernate.engine.spi.EntityEntry;
@@ -37,13 +39,19 @@ final class ResultReader {
 	}
 
 	/**
-	 * Puts each result row into {@code results} at its input position; rows not returned stay {@code null}.
+	 * Puts each result row into {@code results} at its input position; rows not returned stay {@code null}. A row
+	 * with a {@code NULL} position is matched by its key when the statement returned keys to match in Java
+	 * ({@link Statement#matchKey}): to every input row of the chunk that proposed it (rows of one key under DO
+	 * NOTHING all get the row written for the first).
 	 *
 	 * @return the rows the statement wrote that match no input row (their key is not the proposed one: a trigger or
 	 * a rule changed it)
 	 */
-	List<RowResult> read(List<?> resultRows, List<Integer> chunk, Mode mode, RowResult[] results) {
+	List<RowResult> read(List<?> resultRows, Statement statement, Object[][] rows, List<Integer> chunk, Mode mode,
+			RowResult[] results) {
 		List<RowResult> unmatched = List.of();
+		int[] matchColumns = statement.matchColumns();
+		Map<Object, Object> positions = matchColumns == null ? null : positionsByKey( rows, chunk, matchColumns );
 		for ( Object resultRow : resultRows ) {
 			Object[] columns = (Object[]) resultRow;
 			Number ord = (Number) columns[columns.length - 1];
@@ -55,17 +63,50 @@ final class ResultReader {
 				case IDS -> new RowResult( columns[0], outcome, null );
 				case OUTCOMES -> new RowResult( null, outcome, null );
 			};
-			if ( ord == null ) {
+			Object position = ord != null ? (Object) chunk.get( ord.intValue() - 1 )
+					: positions == null ? null : positions.get( keyOf( columns, columns.length - 2 - matchColumns.length,
+							matchColumns.length ) );
+			if ( position == null ) {
 				if ( unmatched.isEmpty() ) {
 					unmatched = new ArrayList<>();
 				}
 				unmatched.add( result );
 			}
+			else if ( position instanceof Integer index ) {
+				results[index] = result;
+			}
 			else {
-				results[chunk.get( ord.intValue() - 1 )] = result;
+				for ( Integer index : (int[]) position ) {
+					results[index] = result;
+				}
 			}
 		}
 		return unmatched;
+	}
+
+	/** Input position (an Integer, or an int[] for rows sharing a key) of each key of the chunk. */
+	private static Map<Object, Object> positionsByKey(Object[][] rows, List<Integer> chunk, int[] matchColumns) {
+		Map<Object, Object> positions = new HashMap<>( (int) ( chunk.size() / 0.75f ) + 1 );
+		Object[] key = new Object[matchColumns.length];
+		for ( Integer index : chunk ) {
+			Object[] row = rows[index];
+			for ( int i = 0; i < matchColumns.length; i++ ) {
+				key[i] = row[matchColumns[i]];
+			}
+			Object k = keyOf( key, 0, key.length );
+			Object previous = positions.putIfAbsent( k, index );
+			if ( previous != null ) {
+				int[] before = previous instanceof Integer p ? new int[] { p } : (int[]) previous;
+				int[] now = Arrays.copyOf( before, before.length + 1 );
+				now[before.length] = index;
+				positions.put( k, now );
+			}
+		}
+		return positions;
+	}
+
+	private static Object keyOf(Object[] values, int from, int length) {
+		return length == 1 ? values[from] : Arrays.asList( Arrays.copyOfRange( values, from, from + length ) );
 	}
 
 	/** Managed instances of this entity type, to refresh those the statement returns stale. */

@@ -33,7 +33,7 @@ final class StatementRunner {
 
 	// createNativeQuery(String) and setHibernateFlushMode are deprecated in Hibernate 7 but remain the way to build a
 	// native query whose result mapping (an entity plus scalars) is added afterwards
-	/** @return the result rows: the payload (entity, id or nothing), then {@code pgx_inserted} and {@code pgx_ord} */
+	/** @return the result rows: the payload (entity, id or nothing), then the key ({@link Statement#matchKey}), {@code pgx_inserted} and {@code pgx_ord} */
 	@SuppressWarnings({ "unchecked", "rawtypes", "deprecation" })
 	List<?> run(Statement statement, Mode mode) {
 		var session = call.session;
@@ -49,6 +49,12 @@ final class StatementRunner {
 			case ENTITIES -> query.addEntity( "pgx_up", call.model.persister.getEntityName() );
 			case IDS -> query.addScalar( "pgx_id", (BasicType) ( (BasicValuedModelPart) call.model.persister.getIdentifierMapping() ).getJdbcMapping() );
 			case OUTCOMES -> {
+			}
+		}
+		if ( statement.matchKey() != null ) {
+			// read with the type each part is bound with, so that a key read back equals the proposed one
+			for ( int i = 0; i < statement.matchKey().size(); i++ ) {
+				query.addScalar( "pgx_k" + i, (BasicType) statement.matchKey().get( i ).column().bindType() );
 			}
 		}
 		query.addScalar( "pgx_inserted", StandardBasicTypes.BOOLEAN );

@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.pgextra.hibernate.internal.SchemaUpdateHint;
 
@@ -46,7 +48,14 @@ final class TableCatalog {
 			                                            'varbit'::regtype, '_bpchar'::regtype, '_varchar'::regtype,
 			                                            '_bit'::regtype, '_varbit'::regtype)
 			                        THEN -1 ELSE a.atttypmod END),
-			       format_type(a.atttypid, -1)
+			       format_type(a.atttypid, -1),
+			       a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'int2'::regtype, 'int4'::regtype,
+			                      'int8'::regtype, 'uuid'::regtype)
+			       AND NOT EXISTS (SELECT 1 FROM pg_collation co WHERE co.oid = a.attcollation
+			                       AND NOT co.collisdeterministic)
+			       AND NOT EXISTS (SELECT 1 FROM pg_index i
+			                       JOIN pg_collation co ON co.oid = ANY (i.indcollation::oid[])
+			                       WHERE i.indrelid = a.attrelid AND NOT co.collisdeterministic)
 			FROM pg_attribute a
 			WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
 
@@ -69,12 +78,20 @@ final class TableCatalog {
 	/** Column types without their modifier: numeric, not numeric(10,2). */
 	final Map<String, String> baseTypes;
 	final List<UniqueIndex> uniqueIndexes;
+	/**
+	 * Columns whose values PostgreSQL compares exactly as Java compares the values read back: text, varchar (with
+	 * deterministic collations only, in the column and in every index of the table), smallint, integer, bigint and
+	 * uuid. A key of such columns can be matched to the input in Java; anything else (numeric's scale, citext,
+	 * char(n)'s padding, a case-insensitive collation) is matched by the database.
+	 */
+	final Set<String> exactlyCompared;
 	/** {@code null} for a table that is not partitioned ({@code relkind <> 'p'}); see {@link Partitioning}. */
 	final Partitioning partitioning;
 
 	private TableCatalog(String table, Map<String, String> columnTypes, Map<String, String> baseTypes,
-			List<UniqueIndex> uniqueIndexes, Partitioning partitioning) {
+			List<UniqueIndex> uniqueIndexes, Set<String> exactlyCompared, Partitioning partitioning) {
 		this.table = table;
+		this.exactlyCompared = exactlyCompared;
 		this.columnTypes = columnTypes;
 		this.baseTypes = baseTypes;
 		this.uniqueIndexes = uniqueIndexes;
@@ -156,12 +173,16 @@ final class TableCatalog {
 	private static TableCatalog load(Connection connection, String table) throws SQLException {
 		Map<String, String> columns = new HashMap<>();
 		Map<String, String> baseTypes = new HashMap<>();
+		Set<String> exactlyCompared = new HashSet<>();
 		try ( PreparedStatement ps = connection.prepareStatement( COLUMNS_SQL ) ) {
 			ps.setString( 1, table );
 			try ( ResultSet rs = ps.executeQuery() ) {
 				while ( rs.next() ) {
 					columns.put( rs.getString( 1 ), rs.getString( 2 ) );
 					baseTypes.put( rs.getString( 1 ), rs.getString( 3 ) );
+					if ( rs.getBoolean( 4 ) ) {
+						exactlyCompared.add( rs.getString( 1 ) );
+					}
 				}
 			}
 		}
@@ -182,7 +203,7 @@ final class TableCatalog {
 			}
 		}
 		return new TableCatalog( table, Map.copyOf( columns ), Map.copyOf( baseTypes ), List.copyOf( indexes ),
-				Partitioning.load( connection, table ) );
+				Set.copyOf( exactlyCompared ), Partitioning.load( connection, table ) );
 	}
 
 	private static String searchPath(Connection connection) throws SQLException {
