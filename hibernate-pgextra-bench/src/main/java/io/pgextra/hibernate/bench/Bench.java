@@ -114,6 +114,7 @@ public final class Bench {
 	Connection jdbc;
 	private final StringBuilder report = new StringBuilder();
 	private String serverVersion = "?";
+	private long started;
 	/** Half-present bulk results by size, for the summary and the plot. */
 	private final Map<Integer, Map<String, Stats>> throughput = new LinkedHashMap<>();
 	private List<Variant> measured = List.of();
@@ -240,12 +241,15 @@ public final class Bench {
 					sizes.add( Integer.parseInt( size.trim() ) );
 				}
 				int reps = integer( "pgextra.bench.reps", 5 );
-				bulk( sizes, reps, integer( "pgextra.bench.warmup", 2 ) );
+				bulk( sizes, reps, integer( "pgextra.bench.warmup", 1 ) );
 				single( integer( "pgextra.bench.calls", 2_000 ), Math.max( reps, 9 ), 2, "" );
 				overNetwork( Math.max( reps, 9 ) );
 			}
 		}
 		summary();
+		line( String.format( Locale.ROOT, "Run time %.1f min; load average (1, 5, 15 min) at the end: %s.",
+				( System.nanoTime() - started ) / 60e9, loadAverage() ) );
+		line( "" );
 		write();
 	}
 
@@ -268,6 +272,8 @@ public final class Bench {
 		line( "- server: " + server + " (" + database.description() + ")" );
 		line( "- JDBC URL options: reWriteBatchedInserts=true; Hibernate: hibernate.jdbc.batch_size=" + CHUNK
 				+ ", order_inserts, order_updates" );
+		line( "- load average (1, 5, 15 min) at the start: " + loadAverage() );
+		started = System.nanoTime();
 		line( "" );
 	}
 
@@ -301,7 +307,8 @@ public final class Bench {
 		// the full run: half present only (the scenario), so that four sizes fit in 20 minutes
 		String scenarioFilter = System.getProperty( "pgextra.bench.scenarios", mode.equals( "smoke" ) ? "new,half" : "half" );
 		// at most this many rows per variant and configuration: fewer repetitions of the largest size
-		long rowBudget = integer( "pgextra.bench.rowBudget", 2_000_000 );
+		// (1,000,000: one run of the million-row size, five of 100,000, in the 20 minutes a full run may take here)
+		long rowBudget = integer( "pgextra.bench.rowBudget", 1_000_000 );
 		if ( scenarioFilter.contains( "new" ) ) {
 			scenarios.add( false );
 		}
@@ -339,6 +346,9 @@ public final class Bench {
 						}
 						long[] result = once( variant, workload );
 						s.add( result[0], result[1], result[2] );
+						if ( size >= 100_000 ) {
+							progress( String.format( Locale.ROOT, "  %s: %.1f s", variant.id(), result[0] / 1e9 ) );
+						}
 					}
 					progress( size + " rows, " + workload.scenario() + ": repetition " + ( rep + 1 ) + "/" + sizeReps + " done" );
 				}
@@ -509,6 +519,17 @@ public final class Bench {
 				case '\r' -> text.append( "\\r" );
 				default -> text.append( c );
 			}
+		}
+	}
+
+	/** The machine's load average, when Linux tells it: the neighbours' share of the two cores. */
+	private static String loadAverage() {
+		try {
+			String[] parts = Files.readString( Path.of( "/proc/loadavg" ) ).trim().split( "\\s+" );
+			return parts[0] + ", " + parts[1] + ", " + parts[2];
+		}
+		catch (IOException | RuntimeException e) {
+			return "not readable";
 		}
 	}
 

@@ -17,6 +17,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -27,6 +28,18 @@ final class Charts {
 
 	private Charts() {
 	}
+
+	/** Fourteen colours told apart on white (one per variant, in the order of the report). */
+	private static final Color[] COLORS = {
+			new Color( 0x1f, 0x3f, 0xd0 ), new Color( 0x4a, 0x90, 0xe2 ), new Color( 0x7b, 0x2c, 0xbf ), new Color( 0x2c, 0xa0, 0x2c ),
+			new Color( 0x98, 0xdf, 0x8a ), new Color( 0xff, 0x7f, 0x0e ), new Color( 0xd6, 0x27, 0x28 ), new Color( 0x8c, 0x56, 0x4b ),
+			new Color( 0xe3, 0x77, 0xc2 ), new Color( 0xbc, 0xbd, 0x22 ), new Color( 0x17, 0xbe, 0xcf ), new Color( 0x55, 0x55, 0x55 ),
+			new Color( 0xff, 0xbb, 0x78 ), new Color( 0x00, 0x00, 0x00 ) };
+
+	/** A variant keeps its colour whichever subset runs. */
+	private static final List<String> ORDER = List.of( Bench.REFERENCE, "pgx-ids-entities", "pgx-managed", "jooq-values",
+			"jooq-batch", "jdbc-unnest-ids", "jdbc-copy-ids", "jdbc-batch", "hql-values", "hql-row", "em-loop", "spring-saveall",
+			"stateless-upsert", "copy" );
 
 	/** Short names for the legend; the report's tables have the long ones. */
 	static String label(String id, String title) {
@@ -72,10 +85,16 @@ final class Charts {
 				}
 			}
 			if ( !x.isEmpty() ) {
-				var series = chart.addSeries( label( variant.id(), variant.title() ), x, y );
-				series.setMarker( SeriesMarkers.CIRCLE );
-				if ( variant.id().startsWith( "pgx" ) ) {
-					series.setLineWidth( 4f );
+				var series = chart.addSeries( label( variant.id(), variant.title() ) + ( variant.returnsIds() ? "" : " - - -" ), x, y );
+				Color color = COLORS[Math.max( 0, ORDER.indexOf( variant.id() ) ) % COLORS.length];
+				series.setLineColor( color );
+				series.setMarkerColor( color );
+				series.setMarker( variant.id().startsWith( "pgx" ) ? SeriesMarkers.DIAMOND
+						: variant.returnsIds() ? SeriesMarkers.CIRCLE : SeriesMarkers.SQUARE );
+				// our variants thick; variants that return no ids dashed (they do less than ours)
+				series.setLineWidth( variant.id().startsWith( "pgx" ) ? 4f : 2f );
+				if ( !variant.returnsIds() ) {
+					series.setLineStyle( SeriesLines.DASH_DASH );
 				}
 			}
 		}
