@@ -66,7 +66,7 @@ final class Charts {
 	static void throughput(Path png, String subtitle, Map<Integer, Map<String, Stats>> bySize, List<Bench.Variant> variants)
 			throws IOException {
 		XYChart chart = new XYChartBuilder().width( 1300 ).height( 760 )
-				.title( "Upsert throughput, half of the keys present (" + subtitle + ")" )
+				.title( "Upsert throughput, half of the keys present (" + subtitle + "); dashed: no ids returned" )
 				.xAxisTitle( "rows per call" ).yAxisTitle( "rows/s (median)" ).build();
 		chart.getStyler().setXAxisLogarithmic( true );
 		chart.getStyler().setYAxisLogarithmic( true );
@@ -74,6 +74,11 @@ final class Charts {
 		chart.getStyler().setChartBackgroundColor( Color.WHITE );
 		chart.getStyler().setPlotGridLinesVisible( true );
 		chart.getStyler().setMarkerSize( 8 );
+		// a log axis labels decades only: span whole decades so that at least two are labelled
+		chart.getStyler().setXAxisDecimalPattern( "#,###" );
+		chart.getStyler().setYAxisDecimalPattern( "#,###" );
+		double min = Double.MAX_VALUE;
+		double max = 0;
 		for ( Bench.Variant variant : variants ) {
 			List<Double> x = new ArrayList<>();
 			List<Double> y = new ArrayList<>();
@@ -83,6 +88,10 @@ final class Charts {
 					x.add( (double) entry.getKey() );
 					y.add( entry.getKey() / ( s.medianMillis() / 1000 ) );
 				}
+			}
+			for ( double v : y ) {
+				min = Math.min( min, v );
+				max = Math.max( max, v );
 			}
 			if ( !x.isEmpty() ) {
 				var series = chart.addSeries( label( variant.id(), variant.title() ) + ( variant.returnsIds() ? "" : " - - -" ), x, y );
@@ -97,6 +106,10 @@ final class Charts {
 					series.setLineStyle( SeriesLines.DASH_DASH );
 				}
 			}
+		}
+		if ( max > 0 ) {
+			chart.getStyler().setYAxisMin( Math.pow( 10, Math.floor( Math.log10( min ) ) ) );
+			chart.getStyler().setYAxisMax( Math.pow( 10, Math.ceil( Math.log10( max ) ) ) );
 		}
 		BitmapEncoder.saveBitmap( chart, strip( png ), BitmapEncoder.BitmapFormat.PNG );
 	}
