@@ -50,8 +50,10 @@ import jakarta.persistence.EntityManager;
  * Upsert benchmarks: every variant in one JVM, against one PostgreSQL, interleaved round-robin, medians of the
  * repetitions. Not a test: run it with {@code -Dpgextra.bench=MODE} (see BENCHMARKS.md):
  * <ul>
- *   <li>{@code full}: warm-up, then {@code pgextra.bench.reps} (5) repetitions of every bulk variant for every size
- *       ({@code pgextra.bench.sizes}, 10000,100000) and scenario (all new, half present), then single-row latency;</li>
+ *   <li>{@code full}: a warm-up round, then {@code pgextra.bench.reps} (5) repetitions of every bulk variant for every
+ *       size ({@code pgextra.bench.sizes}, 1000,10000,100000,1000000; at most {@code pgextra.bench.rowBudget}
+ *       rows per variant and size, so two runs of a million), half present, then single-row latency, then the
+ *       report with the targets of issue 13 and two PNG plots ({@link Charts});</li>
  *   <li>{@code smoke}: tiny sizes, one repetition, correctness checks only (what {@code .ci/run} runs);</li>
  *   <li>{@code single}: only the single-row latency;</li>
  *   <li>{@code memory}: one {@code bulkUpsert} of {@code pgextra.bench.rows} (1,000,000) rows, reporting heap and

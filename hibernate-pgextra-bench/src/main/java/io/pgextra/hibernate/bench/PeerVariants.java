@@ -172,7 +172,7 @@ final class PeerVariants {
 	/**
 	 * Hand-written JDBC, ids in input order: per 10,000 rows one INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT
 	 * ... RETURNING id, sku, the returned rows matched to input positions by key in a HashMap (faster than a join on
-	 * the ordinality in SQL: see /work/shared/notes/performance-anchors.md).
+	 * the ordinality in SQL, in an independent harness's measurements).
 	 */
 	private final class JdbcUnnestIds implements Bench.Variant {
 		public String id() {
