@@ -47,7 +47,22 @@ final class PeerVariants {
 	/** 2000-01-01T00:00Z in seconds since 1970: the epoch of PostgreSQL's binary timestamps. */
 	private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
+	/**
+	 * The jOOQ on the classpath: read at run time, since Constants.VERSION is a compile-time constant that javac
+	 * copies into this class (an incremental build after switching JDK, and so jOOQ, would report the old one).
+	 */
+	private static final String JOOQ_VERSION = jooqVersion();
+
 	private final Bench bench;
+
+	private static String jooqVersion() {
+		try {
+			return String.valueOf( org.jooq.Constants.class.getField( "VERSION" ).get( null ) );
+		}
+		catch (ReflectiveOperationException e) {
+			return "?";
+		}
+	}
 
 	PeerVariants(Bench bench) {
 		this.bench = bench;
@@ -94,7 +109,7 @@ final class PeerVariants {
 		}
 
 		public String title() {
-			return "jOOQ " + org.jooq.Constants.VERSION + " multi-row VALUES ×" + Bench.CHUNK + " ... ON CONFLICT ... RETURNING id, sku → ids";
+			return "jOOQ " + JOOQ_VERSION + " multi-row VALUES ×" + Bench.CHUNK + " ... ON CONFLICT ... RETURNING id, sku → ids";
 		}
 
 		public boolean hibernate() {
@@ -133,7 +148,7 @@ final class PeerVariants {
 		}
 
 		public String title() {
-			return "jOOQ " + org.jooq.Constants.VERSION + " batch API ×" + Bench.CHUNK + ", INSERT ... ON CONFLICT (no ids)";
+			return "jOOQ " + JOOQ_VERSION + " batch API ×" + Bench.CHUNK + ", INSERT ... ON CONFLICT (no ids)";
 		}
 
 		public boolean hibernate() {
