@@ -213,7 +213,7 @@ final class ConflictExecution {
 		int n = given.size();
 		Object[][] rows = new Object[n][];
 		boolean[] keyless = new boolean[n];
-		@SuppressWarnings("unchecked")
+		@SuppressWarnings({ "unchecked", "rawtypes" }) // no generic array creation in Java: one List<Object> per row
 		List<Object>[] keys = new List[n];
 		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
 		boolean[] laterDuplicate = new boolean[n];

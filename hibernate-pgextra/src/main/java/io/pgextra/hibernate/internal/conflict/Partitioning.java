@@ -96,7 +96,7 @@ final class Partitioning {
 	 * Tells the updated rows among those a statement returned as inserted, by reading their {@code xmax} in the
 	 * same transaction (PostgreSQL before 18).
 	 */
-	@SuppressWarnings({ "rawtypes", "deprecation" })
+	@SuppressWarnings({ "rawtypes", "unchecked", "deprecation" })
 	static void resolve(ConflictCall call, ConflictPlan plan, StatementRenderer renderer, BoundRows bound,
 			List<Integer> chunk, RowResult[] results) {
 		List<Integer> written = new ArrayList<>();
