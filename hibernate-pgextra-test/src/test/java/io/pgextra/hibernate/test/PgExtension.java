@@ -314,6 +314,22 @@ public final class PgExtension implements BeforeAllCallback, AfterAllCallback, B
 		}
 	}
 
+	/**
+	 * Waits until at least {@code backends} backends of this database wait for a lock (seen in {@code pg_locks}), for at
+	 * most {@code timeout}: how a concurrency test knows the other transaction is blocked, without a sleep.
+	 */
+	public void awaitLockWaiters(int backends, java.time.Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String sql = "SELECT count(DISTINCT l.pid) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+				+ " WHERE NOT l.granted AND a.datname = current_database()";
+		while ( ( (Number) rows( sql ).get( 0 ).get( "n" ) ).intValue() < backends ) {
+			if ( System.nanoTime() > deadline ) {
+				throw new AssertionError( "not " + backends + " backends waiting for a lock after " + timeout );
+			}
+			Thread.sleep( 10 );
+		}
+	}
+
 	/** @return {@code SELECT count(*) FROM <table>}; {@code table} is used as written (may be qualified, may have a WHERE) */
 	public long count(String table) {
 		return jdbc( c -> {

@@ -74,20 +74,9 @@ class LeftAloneRowsTest {
 		}
 	}
 
-	/** Waits (bounded) until a backend other than ours waits for a lock: the call is blocked. */
-	private static void awaitBlocked() throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos( 30 );
-		while ( db.count( "pg_locks WHERE NOT granted" ) == 0 ) {
-			if ( System.nanoTime() > deadline ) {
-				throw new AssertionError( "the call never waited for the other transaction" );
-			}
-			Thread.sleep( 10 );
-		}
-	}
-
 	private <R> R whileBlocked(Callable<R> call, String thenOtherRuns) throws Exception {
 		Future<R> result = pool.submit( call );
-		awaitBlocked();
+		db.awaitLockWaiters( 1, java.time.Duration.ofSeconds( 30 ) ); // the call is blocked
 		if ( thenOtherRuns != null ) {
 			db.execute( thenOtherRuns ); // a third transaction, committed while the call waits
 		}

@@ -71,22 +71,12 @@ class PartitionedLeftAloneRowsTest {
 		return Map.of( "tenant", tenant, "name", name, "hits", hits );
 	}
 
-	private static void awaitBlocked() throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos( 30 );
-		while ( db.count( "pg_locks WHERE NOT granted" ) == 0 ) {
-			if ( System.nanoTime() > deadline ) {
-				throw new AssertionError( "the call never waited for the other transaction" );
-			}
-			Thread.sleep( 10 );
-		}
-	}
-
 	private <R> R whileBlocked(Callable<R> call, String thenOtherRuns) throws Exception {
 		try ( Statement st = other.createStatement() ) {
 			st.execute( "UPDATE events SET hits = 7 WHERE name = 'blocker'" );
 		}
 		Future<R> result = pool.submit( call );
-		awaitBlocked();
+		db.awaitLockWaiters( 1, java.time.Duration.ofSeconds( 30 ) ); // the call is blocked
 		if ( thenOtherRuns != null ) {
 			db.execute( thenOtherRuns ); // a third transaction, committed while the call waits
 		}

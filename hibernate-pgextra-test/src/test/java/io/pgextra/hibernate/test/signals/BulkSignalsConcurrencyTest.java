@@ -82,7 +82,7 @@ class BulkSignalsConcurrencyTest {
 					s -> s.createMutationQuery( hql ).executeUpdate() ) );
 			Future<Integer> stateless = threads.submit( () -> db.sessionFactory().fromStatelessTransaction(
 					s -> s.createMutationQuery( hql ).executeUpdate() ) );
-			awaitWaitingBackends( 2 );
+			db.awaitLockWaiters( 2, TIMEOUT );
 			assertThat( updates.events() ).isEmpty();
 			holder.commit();
 			assertThat( session.get( TIMEOUT.toSeconds(), TimeUnit.SECONDS ) ).isEqualTo( 2 );
@@ -111,7 +111,7 @@ class BulkSignalsConcurrencyTest {
 			}
 			Future<Integer> delete = threads.submit( () -> db.sessionFactory().fromStatelessTransaction(
 					s -> s.createMutationQuery( "delete from Note where text = 'even'" ).executeUpdate() ) );
-			awaitWaitingBackends( 1 );
+			db.awaitLockWaiters( 1, TIMEOUT );
 			holder.commit();
 			assertThat( delete.get( TIMEOUT.toSeconds(), TimeUnit.SECONDS ) ).isEqualTo( 2 );
 		}
@@ -121,16 +121,4 @@ class BulkSignalsConcurrencyTest {
 		assertThat( db.count( "note WHERE id = " + ids.get( 1 ) + " AND text = 'even'" ) ).isEqualTo( 1 );
 	}
 
-	/** Waits until {@code n} backends of this database wait for a lock ({@code pg_locks}), for at most the timeout. */
-	private static void awaitWaitingBackends(int n) throws InterruptedException {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		String sql = "SELECT count(DISTINCT l.pid) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-				+ " WHERE NOT l.granted AND a.datname = current_database()";
-		while ( ( (Number) db.rows( sql ).get( 0 ).get( "n" ) ).intValue() < n ) {
-			if ( System.nanoTime() > deadline ) {
-				throw new AssertionError( "not " + n + " backends waiting for a lock after " + TIMEOUT );
-			}
-			Thread.sleep( 10 );
-		}
-	}
 }
