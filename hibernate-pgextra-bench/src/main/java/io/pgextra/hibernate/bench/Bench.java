@@ -56,8 +56,9 @@ import jakarta.persistence.EntityManager;
  *       report with the targets of issue 13 and two PNG plots ({@link Charts});</li>
  *   <li>{@code smoke}: tiny sizes, one repetition, correctness checks only (what {@code .ci/run} runs);</li>
  *   <li>{@code single}: only the single-row latency;</li>
- *   <li>{@code memory}: one {@code bulkUpsert} of {@code pgextra.bench.rows} (1,000,000) rows, reporting heap and
- *       server backend memory; run it with {@code MAVEN_OPTS=-Xmx1g}.</li>
+ *   <li>{@code memory}: one {@code bulkUpsert} of {@code pgextra.bench.rows} (1,000,000) rows, from entities
+ *       ({@code pgextra.bench.memoryInput=maps}: {@code bulkUpsertMaps}), reporting heap and server backend memory;
+ *       run it with {@code MAVEN_OPTS=-Xmx512m}, the heap of issue 13's target.</li>
  * </ul>
  * Each run starts from a reset table (truncate, preload, {@code VACUUM ANALYZE}) outside the timed part; the timed
  * part is begin, the operation, commit. After each run the table is checked (row count, values, that returned ids are
@@ -802,10 +803,13 @@ public final class Bench {
 	private void memory(int rows) throws Exception {
 		Workload workload = new Workload( rows, true, 42 );
 		Map<String, Long> preloaded = reset( workload );
-		// held in an array so that the input can be dropped before the check, which needs memory of its own
-		List<List<Map<String, Object>>> input = new ArrayList<>( List.of( workload.maps() ) );
+		// entities (bulkUpsert → ids), the form a JPA application holds a million rows in, or maps (bulkUpsertMaps,
+		// which returns a copy of every map with its id): -Dpgextra.bench.memoryInput=entities|maps
+		boolean maps = System.getProperty( "pgextra.bench.memoryInput", "entities" ).equals( "maps" );
+		// held in a list so that the input can be dropped before the check, which needs memory of its own
+		List<List<?>> input = new ArrayList<>( List.of( maps ? workload.maps() : workload.entities() ) );
 		long[] serverPeakKb = { -1, -1 };
-		Variant variant = new PgxIdsMaps();
+		Variant variant = maps ? new PgxIdsMaps() : new PgxIdsEntities();
 		System.gc();
 		long liveBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		for ( MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans() ) {
@@ -817,11 +821,14 @@ public final class Bench {
 		long statementsBefore = statements.get();
 		long start = System.nanoTime();
 		long[] ids = inTransaction( em -> {
-			List<Map<String, Object>> out = PgExtraEntityManager.of( em ).bulkUpsertMaps( BenchItem.class, SKU, input.get( 0 ) );
+			@SuppressWarnings("unchecked")
+			List<?> out = maps
+					? PgExtraEntityManager.of( em ).bulkUpsertMaps( BenchItem.class, SKU, (List<Map<String, Object>>) input.get( 0 ) )
+					: PgExtraEntityManager.of( em ).<BenchItem, Long>bulkUpsert( BenchItem.class, SKU, (List<BenchItem>) input.get( 0 ) );
 			long[] backend = backendMemoryKb( em );
 			serverPeakKb[0] = backend[0];
 			serverPeakKb[1] = backend[1];
-			return ids( out, row -> ( (Map<?, ?>) row ).get( "id" ) );
+			return ids( out, row -> row instanceof Map<?, ?> map ? map.get( "id" ) : row );
 		} );
 		long elapsed = System.nanoTime() - start;
 		long prepared = statements.get() - statementsBefore;
@@ -835,13 +842,14 @@ public final class Bench {
 		unsubscribe.forEach( Runnable::run );
 		input.clear();
 		check( variant, workload, ids, preloaded );
-		line( "## Memory: bulkUpsert of " + String.format( Locale.ROOT, "%,d", rows ) + " rows (maps, half present, ids returned)" );
+		line( "## Memory: " + ( maps ? "bulkUpsertMaps" : "bulkUpsert" ) + " of " + String.format( Locale.ROOT, "%,d", rows )
+				+ ( maps ? " rows (maps, half present, the maps returned with their ids)" : " rows (entities, half present, ids returned)" ) );
 		line( "" );
 		line( String.format( Locale.ROOT, "- completed and checked in %.1f s with a max heap of %d MiB", elapsed / 1e9,
 				Runtime.getRuntime().maxMemory() / ( 1024 * 1024 ) ) );
 		line( String.format( Locale.ROOT, "- heap peak (sum of the pools' peaks, input included): %d MiB; GC time during the call: %d ms",
 				heapPeak / ( 1024 * 1024 ), gc ) );
-		line( String.format( Locale.ROOT, "- heap in use before the call, after a full GC (the input maps and the harness): %d MiB",
+		line( String.format( Locale.ROOT, "- heap in use before the call, after a full GC (the input and the harness's own copy of the values it checks): %d MiB",
 				liveBefore / ( 1024 * 1024 ) ) );
 		line( String.format( Locale.ROOT, "- largest heap in use after a GC during the call (live data, input included): %d MiB",
 				liveAfterGc[0] / ( 1024 * 1024 ) ) );
@@ -883,14 +891,23 @@ public final class Bench {
 	/** Records the largest heap in use right after any GC: the live data, whatever the collector left lying around. */
 	private static List<Runnable> watchLiveHeap(long[] max) {
 		List<Runnable> unsubscribe = new ArrayList<>();
+		java.util.Set<String> heapPools = new java.util.HashSet<>();
+		for ( MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans() ) {
+			if ( pool.getType() == MemoryType.HEAP ) {
+				heapPools.add( pool.getName() );
+			}
+		}
 		for ( GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans() ) {
 			if ( gc instanceof javax.management.NotificationEmitter emitter ) {
 				javax.management.NotificationListener listener = (notification, handback) -> {
 					if ( notification.getUserData() instanceof javax.management.openmbean.CompositeData data ) {
 						long used = 0;
 						var info = com.sun.management.GarbageCollectionNotificationInfo.from( data );
-						for ( var usage : info.getGcInfo().getMemoryUsageAfterGc().values() ) {
-							used += usage.getUsed();
+						for ( var pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet() ) {
+							// the heap's pools only: the map also has Metaspace and the code cache (about 90 MiB)
+							if ( heapPools.contains( pool.getKey() ) ) {
+								used += pool.getValue().getUsed();
+							}
 						}
 						synchronized ( max ) {
 							max[0] = Math.max( max[0], used );

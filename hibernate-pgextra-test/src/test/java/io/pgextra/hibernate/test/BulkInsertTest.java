@@ -92,6 +92,36 @@ class BulkInsertTest {
 	}
 
 	@Test
+	void ofSeveralDuplicateKeysTheFirstPairInInputOrderIsNamed() {
+		// pairs (1, 3), (0, 4), (2, 5): the sort by key meets a's pair first, the message names b's, whose later row
+		// comes first in the input
+		db.inTransaction( em -> assertThatThrownBy( () -> PgExtraEntityManager.of( em ).bulkUpsertMaps( MyModel.class, MYFIELD,
+				List.of( Map.of( "myfield", "a" ), Map.of( "myfield", "b" ), Map.of( "myfield", "c" ), Map.of( "myfield", "b" ),
+						Map.of( "myfield", "a" ), Map.of( "myfield", "c" ) ) ) )
+				.isInstanceOf( DuplicateConflictKeyException.class )
+				.hasMessageContaining( "Rows 1 and 3" )
+				.hasMessageContaining( "[b]" ) );
+		assertThat( db.count( "my_model" ) ).isZero();
+	}
+
+	@Test
+	void manyRowsOfOneKeyUnderNothingAllGetTheFirstRowsId() {
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		for ( int i = 0; i < 50; i++ ) {
+			rows.add( Map.of( "myfield", i % 2 == 0 ? "even" : "odd", "note", String.valueOf( i ) ) );
+		}
+		List<ConflictResult> results = db.fromTransaction( em -> PgExtraEntityManager.of( em )
+				.onConflict( MyModel.class, MYFIELD, ConflictAction.NOTHING ).bulkInsertMapsForResults( rows ) );
+		for ( int i = 0; i < 50; i++ ) {
+			assertThat( results.get( i ).id() ).as( "row %d", i ).isEqualTo( results.get( i % 2 ).id() );
+			assertThat( results.get( i ).outcome() ).as( "row %d", i )
+					.isEqualTo( i < 2 ? RowOutcome.INSERTED : RowOutcome.UNCHANGED );
+		}
+		assertThat( db.rows( "SELECT myfield, note FROM my_model ORDER BY myfield" ) )
+				.containsExactly( Map.of( "myfield", "even", "note", "0" ), Map.of( "myfield", "odd", "note", "1" ) );
+	}
+
+	@Test
 	void bulkInsertAndGetReturnsManagedEntitiesInInputOrder() {
 		db.inTransaction( em -> {
 			PgExtraEntityManager pg = PgExtraEntityManager.of( em );

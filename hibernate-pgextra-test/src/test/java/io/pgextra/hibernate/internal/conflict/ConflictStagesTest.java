@@ -122,7 +122,7 @@ class ConflictStagesTest {
 			rows.add( new Object[] { 10L, "k", true, 2 } );
 			rows.add( new Object[] { 11L, "x", true, null } );
 			List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows,
-					new StatementRenderer.Statement( "", List.of() ), new Object[3][], List.of( 0, 2, 1 ),
+					new StatementRenderer.Statement( "", List.of() ), new Object[3][], null, List.of( 0, 2, 1 ),
 					ConflictExecution.Mode.IDS, results );
 			assertThat( Arrays.asList( results ) ).extracting( r -> r == null ? null : r.id() ).containsExactly( null, null, 10L ); // ord 2 is the chunk's second row: input 2
 			assertThat( unmatched ).extracting( ConflictExecution.RowResult::id ).containsExactly( 11L );
@@ -145,13 +145,17 @@ class ConflictStagesTest {
 			rows.add( new Object[] { 10L, "k", true, null } );
 			rows.add( new Object[] { 11L, "z", true, null } ); // a key no input row proposed
 			rows.add( new Object[] { 12L, "y", null, 3 } ); // left alone: its position given
-			List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows,
-					new StatementRenderer.Statement( "", List.of(), plan.key, new int[] { name } ), input,
-					List.of( 2, 0, 3, 1 ), ConflictExecution.Mode.IDS, results );
-			// both rows proposing k get k's row (DO NOTHING: the later one is settled UNCHANGED afterwards)
-			assertThat( Arrays.asList( results ) ).extracting( r -> r == null ? null : r.id() )
-					.containsExactly( 10L, null, 10L, 12L );
-			assertThat( unmatched ).extracting( ConflictExecution.RowResult::id ).containsExactly( 11L );
+			for ( Object[] keys : Arrays.asList( null, Arrays.stream( input ).map( plan::keyObject ).toArray() ) ) {
+				// the keys read from the rows, or the call's keys (ConflictPlan.keyObject): the same matches
+				Arrays.fill( results, null );
+				List<ConflictExecution.RowResult> unmatched = new ResultReader( call ).read( rows,
+						new StatementRenderer.Statement( "", List.of(), plan.key, new int[] { name } ), input, keys,
+						List.of( 2, 0, 3, 1 ), ConflictExecution.Mode.IDS, results );
+				// both rows proposing k get k's row (DO NOTHING: the later one is settled UNCHANGED afterwards)
+				assertThat( Arrays.asList( results ) ).extracting( r -> r == null ? null : r.id() )
+						.containsExactly( 10L, null, 10L, 12L );
+				assertThat( unmatched ).extracting( ConflictExecution.RowResult::id ).containsExactly( 11L );
+			}
 			return null;
 		} );
 	}
@@ -190,5 +194,38 @@ class ConflictStagesTest {
 				List.of( 3L, 1 ) ) );
 		keys.sort( KeyOrder.INSTANCE );
 		assertThat( keys ).containsExactly( List.of( 3L, 1 ), List.of( "a", 9 ), List.of( "b", 1 ), List.of( "b", 2 ) );
+	}
+
+	@Test
+	void keyOrderByPositionIsTheOrderOfTheKeysAsLists() {
+		// one part, one Comparable class (the direct comparison), mixed classes, several parts: the order of the
+		// rows is the order KeyOrder gives their keys as lists, stable for equal keys
+		Object[][] cases = {
+				{ "b", "a", "c", "a" },
+				{ "b", 2L, "a", 1L, java.util.UUID.fromString( "00000000-0000-0000-0000-000000000001" ) },
+				{ new ConflictPlan.KeyParts( new Object[] { "b", 2 } ), new ConflictPlan.KeyParts( new Object[] { "a", 9 } ),
+						new ConflictPlan.KeyParts( new Object[] { "b", 1 } ), new ConflictPlan.KeyParts( new Object[] { 3L, 1 } ) } };
+		for ( Object[] keys : cases ) {
+			List<Integer> positions = new ArrayList<>();
+			for ( int i = 0; i < keys.length; i++ ) {
+				positions.add( i );
+			}
+			List<Integer> expected = new ArrayList<>( positions );
+			expected.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( asList( keys[a] ), asList( keys[b] ) ) );
+			positions.sort( KeyOrder.byPosition( keys, positions ) );
+			assertThat( positions ).isEqualTo( expected );
+		}
+		assertThat( sorted( new Object[] { "b", "a", "c", "a" } ) ).containsExactly( 1, 3, 0, 2 );
+	}
+
+	private static List<Integer> sorted(Object[] keys) {
+		List<Integer> positions = new ArrayList<>( List.of( 0, 1, 2, 3 ) );
+		positions.sort( KeyOrder.byPosition( keys, positions ) );
+		return positions;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> asList(Object key) {
+		return key instanceof ConflictPlan.KeyParts parts ? parts : List.of( key );
 	}
 }

@@ -1,7 +1,7 @@
 package io.pgextra.hibernate.internal.conflict;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -189,7 +189,7 @@ final class ConflictExecution {
 
 	/** The stages of one call, built once its plan is known. */
 	private record Stages(ConflictPlan plan, RowBinder binder, StatementRenderer renderer, StatementRunner runner,
-			ResultReader reader, int valuesMaxRows) {
+			ResultReader reader, int valuesMaxRows, Object[] keys) {
 	}
 
 	private List<RowResult> execute(List<Map<String, Object>> given, List<?> owners, Mode requested) {
@@ -213,31 +213,16 @@ final class ConflictExecution {
 		int n = given.size();
 		Object[][] rows = new Object[n][];
 		boolean[] keyless = new boolean[n];
-		@SuppressWarnings({ "unchecked", "rawtypes" }) // no generic array creation in Java: one List<Object> per row
-		List<Object>[] keys = new List[n];
-		Map<List<Object>, Integer> firstWithKey = new HashMap<>( Math.max( 16, (int) ( n / 0.75f ) + 1 ) );
-		boolean[] laterDuplicate = new boolean[n];
+		// one object per row: the key's value, or its parts (ConflictPlan.keyObject)
+		Object[] keys = new Object[n];
 		// every row converted and checked before the first statement: a bad value in the last row writes nothing
 		ValueConverter converter = new ValueConverter( call, plan );
 		for ( int i = 0; i < n; i++ ) {
 			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ), i );
 			converter.convert( rows[i], i );
-			List<Object> key = plan.keyOf( rows[i] );
+			Object key = plan.keyObject( rows[i] );
 			keyless[i] = key == null;
 			keys[i] = key;
-			if ( key != null ) {
-				Integer previous = firstWithKey.putIfAbsent( key, i );
-				if ( previous != null ) {
-					if ( call.action == ConflictAction.UPDATE ) {
-						throw new DuplicateConflictKeyException( "Rows " + previous + " and " + i
-								+ " of the bulk upsert into " + call.describe() + " propose the same conflict key "
-								+ plan.key + " = " + key + "; PostgreSQL cannot update one row twice in one statement."
-								+ " Remove or merge the duplicates before the call (for example keep the last row per key)",
-								null );
-					}
-					laterDuplicate[i] = true;
-				}
-			}
 		}
 
 		ResultReader reader = new ResultReader( call );
@@ -248,7 +233,7 @@ final class ConflictExecution {
 				( MAX_PARAMETERS - ( update == null ? 0 : update.constantCount ) ) / parametersPerRow ) );
 		RowBinder binder = new RowBinder( call, plan );
 		Stages stages = new Stages( plan, binder, new StatementRenderer( call, plan, update ),
-				new StatementRunner( call, plan ), reader, valuesMaxRows );
+				new StatementRunner( call, plan ), reader, valuesMaxRows, keys );
 		int maxRows = binder.arrayTypes() ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
 		List<Integer> batch = new ArrayList<>( n );
@@ -263,10 +248,13 @@ final class ConflictExecution {
 				batch.add( i );
 			}
 		}
+		boolean[] laterDuplicate = new boolean[n];
 		if ( batch.size() > 1 ) {
 			// every call locks conflicting rows in one order of the keys, within and across chunks: no deadlock
 			// between calls (KeyOrder). Stable: of two rows with one key, the earlier one still goes first.
-			batch.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( keys[a], keys[b] ) );
+			Comparator<Integer> order = KeyOrder.byPosition( keys, batch );
+			batch.sort( order );
+			markDuplicates( plan, rows, keys, batch, order, laterDuplicate );
 		}
 		for ( int from = 0; from < batch.size(); from += maxRows ) {
 			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results, false );
@@ -309,6 +297,49 @@ final class ConflictExecution {
 	}
 
 	/**
+	 * Finds the rows whose key an earlier row of the call already proposes: under DO UPDATE the call fails (PostgreSQL
+	 * cannot update one row twice in one statement, and across statements the later row would silently win), naming
+	 * the first such pair in input order; under DO NOTHING the later rows are left alone. In the sorted batch, rows
+	 * of one key are neighbours, the earliest first (the sort is stable); equal keys are those {@code equals} calls
+	 * equal among the neighbours the order puts together (a BigDecimal 1.0 and 1.00 sort together but are two keys
+	 * to Java, as they were to the hash this replaces). Why not a hash of every key: for a million rows, a million
+	 * map entries (40 MB) only to find what the sort already puts side by side.
+	 */
+	private void markDuplicates(ConflictPlan plan, Object[][] rows, Object[] keys, List<Integer> sorted,
+			Comparator<Integer> order, boolean[] laterDuplicate) {
+		int firstOfPair = -1;
+		int laterOfPair = -1;
+		for ( int from = 0; from < sorted.size(); ) {
+			int to = from + 1;
+			while ( to < sorted.size() && order.compare( sorted.get( from ), sorted.get( to ) ) == 0 ) {
+				to++;
+			}
+			for ( int j = from + 1; j < to; j++ ) {
+				Integer later = sorted.get( j );
+				for ( int k = from; k < j; k++ ) {
+					Integer earlier = sorted.get( k );
+					if ( !laterDuplicate[earlier] && keys[earlier].equals( keys[later] ) ) {
+						laterDuplicate[later] = true;
+						if ( laterOfPair < 0 || later < laterOfPair ) {
+							firstOfPair = earlier;
+							laterOfPair = later;
+						}
+						break;
+					}
+				}
+			}
+			from = to;
+		}
+		if ( laterOfPair >= 0 && call.action == ConflictAction.UPDATE ) {
+			throw new DuplicateConflictKeyException( "Rows " + firstOfPair + " and " + laterOfPair
+					+ " of the bulk upsert into " + call.describe() + " propose the same conflict key "
+					+ plan.key + " = " + plan.keyOf( rows[laterOfPair] ) + "; PostgreSQL cannot update one row twice in one"
+					+ " statement. Remove or merge the duplicates before the call (for example keep the last row per key)",
+					null );
+		}
+	}
+
+	/**
 	 * A row left unmatched under a target with a predicate: if a row with its key exists outside the predicate,
 	 * PostgreSQL inferred an index other than the partial one the predicate describes (a plain unique index satisfies
 	 * any predicate), and the row conflicted with a row the look-up, which honours the predicate, cannot return.
@@ -348,7 +379,8 @@ final class ConflictExecution {
 		}
 		StatementRenderer.Statement statement = stages.renderer.render( bound, mode, byId );
 		List<?> resultRows = stages.runner.run( statement, mode );
-		List<RowResult> written = stages.reader.read( resultRows, statement, rows, chunk, mode, results );
+		List<RowResult> written = stages.reader.read( resultRows, statement, rows, byId ? null : stages.keys, chunk,
+				mode, results );
 		if ( !written.isEmpty() ) {
 			settleUnmatched( stages, rows, chunk, results, written );
 		}

@@ -411,8 +411,49 @@ final class ConflictPlan {
 
 	/** @return the conflict key of a row, or {@code null} when a part of it is NULL (such a row never conflicts) */
 	List<Object> keyOf(Object[] row) {
+		Object key = keyObject( row );
+		return key == null ? null : key instanceof KeyParts parts ? parts : List.of( key );
+	}
+
+	/**
+	 * A key of several parts, as {@link #keyObject} gives it: a list, so that it equals any other list of the same
+	 * values (the keys {@link ResultReader} reads back).
+	 */
+	static final class KeyParts extends java.util.AbstractList<Object> implements java.util.RandomAccess {
+		private final Object[] values;
+
+		KeyParts(Object[] values) {
+			this.values = values;
+		}
+
+		@Override
+		public Object get(int index) {
+			return values[index];
+		}
+
+		@Override
+		public int size() {
+			return values.length;
+		}
+	}
+
+	/**
+	 * The conflict key of a row as one object, held per row for the whole call (duplicate check, key order, matching
+	 * the returned rows): the value itself for a key of one part (a {@link ByteBuffer} for a byte[]), a
+	 * {@link KeyParts} list for several; {@code null} when a part is NULL (such a row never conflicts). Why not a
+	 * list always: for a million rows, a million small lists, and every hash and comparison going through one.
+	 */
+	Object keyObject(Object[] row) {
 		if ( !keyInInput ) {
 			return null;
+		}
+		if ( key.size() == 1 ) {
+			Object value = row[keyColumnIndexes[0]];
+			String hstoreKey = key.get( 0 ).hstoreKey;
+			if ( hstoreKey != null ) {
+				value = value instanceof Map<?, ?> map ? map.get( hstoreKey ) : null;
+			}
+			return value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value;
 		}
 		// held per row until the call ends: a compact immutable list, not an ArrayList
 		Object[] values = new Object[key.size()];
@@ -427,6 +468,6 @@ final class ConflictPlan {
 			}
 			values[i] = value instanceof byte[] bytes ? ByteBuffer.wrap( bytes ) : value;
 		}
-		return List.of( values );
+		return new KeyParts( values );
 	}
 }

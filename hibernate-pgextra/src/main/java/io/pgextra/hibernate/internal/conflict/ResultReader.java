@@ -47,11 +47,11 @@ final class ResultReader {
 	 * @return the rows the statement wrote that match no input row (their key is not the proposed one: a trigger or
 	 * a rule changed it)
 	 */
-	List<RowResult> read(List<?> resultRows, Statement statement, Object[][] rows, List<Integer> chunk, Mode mode,
-			RowResult[] results) {
+	List<RowResult> read(List<?> resultRows, Statement statement, Object[][] rows, Object[] keys, List<Integer> chunk,
+			Mode mode, RowResult[] results) {
 		List<RowResult> unmatched = List.of();
 		int[] matchColumns = statement.matchColumns();
-		Map<Object, Object> positions = matchColumns == null ? null : positionsByKey( rows, chunk, matchColumns );
+		Map<Object, Object> positions = matchColumns == null ? null : positionsByKey( rows, keys, chunk, matchColumns );
 		for ( Object resultRow : resultRows ) {
 			Object[] columns = (Object[]) resultRow;
 			Number ord = (Number) columns[columns.length - 1];
@@ -84,16 +84,28 @@ final class ResultReader {
 		return unmatched;
 	}
 
-	/** Input position (an Integer, or an int[] for rows sharing a key) of each key of the chunk. */
-	private static Map<Object, Object> positionsByKey(Object[][] rows, List<Integer> chunk, int[] matchColumns) {
+	/**
+	 * Input position (an Integer, or an int[] for rows sharing a key) of each key of the chunk.
+	 *
+	 * @param keys the rows' conflict keys ({@link ConflictPlan#keyObject}) when the statement matches by conflict key
+	 * (they are the values of {@code matchColumns}, plain columns of exactly compared types), else {@code null}
+	 */
+	private static Map<Object, Object> positionsByKey(Object[][] rows, Object[] keys, List<Integer> chunk,
+			int[] matchColumns) {
 		Map<Object, Object> positions = new HashMap<>( (int) ( chunk.size() / 0.75f ) + 1 );
 		Object[] key = new Object[matchColumns.length];
 		for ( Integer index : chunk ) {
-			Object[] row = rows[index];
-			for ( int i = 0; i < matchColumns.length; i++ ) {
-				key[i] = row[matchColumns[i]];
+			Object k;
+			if ( keys != null ) {
+				k = keys[index];
 			}
-			Object k = keyOf( key, 0, key.length );
+			else {
+				Object[] row = rows[index];
+				for ( int i = 0; i < matchColumns.length; i++ ) {
+					key[i] = row[matchColumns[i]];
+				}
+				k = keyOf( key, 0, key.length );
+			}
 			Object previous = positions.putIfAbsent( k, index );
 			if ( previous != null ) {
 				int[] before = previous instanceof Integer p ? new int[] { p } : (int[]) previous;
