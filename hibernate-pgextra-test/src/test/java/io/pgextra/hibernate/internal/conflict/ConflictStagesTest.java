@@ -218,6 +218,48 @@ class ConflictStagesTest {
 		assertThat( sorted( new Object[] { "b", "a", "c", "a" } ) ).containsExactly( 1, 3, 0, 2 );
 	}
 
+	@Test
+	void keySortGivesKeyOrdersStableOrderForStringAndIntegralKeys() {
+		java.util.SplittableRandom random = new java.util.SplittableRandom( 13 );
+		String[] alphabet = { "", "a", "b", "ab", "\u0000", "\uffff", "\u8000", "\ud83d\ude00", "\ue000", "é", "Z", "sku-" };
+		for ( int trial = 0; trial < 300; trial++ ) {
+			int n = 1 + random.nextInt( trial < 100 ? 40 : 3000 );
+			int kind = trial % 4;
+			String prefix = trial % 3 == 0 ? "common-prefix/" : "";
+			Object[] keys = new Object[n + 5];
+			List<Integer> positions = new ArrayList<>();
+			for ( int i = 0; i < keys.length; i++ ) {
+				if ( i % 7 == 3 ) {
+					continue; // positions not in the batch (keyless rows) are never read
+				}
+				positions.add( i );
+				keys[i] = switch ( kind ) {
+					case 0 -> {
+						StringBuilder key = new StringBuilder( prefix );
+						for ( int parts = random.nextInt( 4 ); parts > 0; parts-- ) {
+							key.append( alphabet[random.nextInt( alphabet.length )] );
+						}
+						yield key.toString();
+					}
+					case 1 -> random.nextInt( 3 ) == 0 ? Long.MIN_VALUE + random.nextInt( 3 )
+							: random.nextInt( 3 ) == 0 ? Long.MAX_VALUE - random.nextInt( 3 ) : (long) random.nextInt( -50, 50 );
+					case 2 -> random.nextInt( -100, 100 );
+					default -> random.nextBoolean() ? (Object) ( "k" + random.nextInt( 20 ) ) : (Object) (long) random.nextInt( 20 ); // mixed: general path
+				};
+			}
+			List<Integer> expected = new ArrayList<>( positions );
+			expected.sort( ( a, b ) -> KeyOrder.INSTANCE.compare( asList( keys[a] ), asList( keys[b] ) ) );
+			assertThat( KeySort.sort( keys, positions ) ).as( "trial %d", trial ).isEqualTo( expected );
+		}
+	}
+
+	@Test
+	void packedCharsOrderAsTheString() {
+		assertThat( Long.compareUnsigned( KeySort.pack( "ab", 0 ), KeySort.pack( "abc", 0 ) ) ).isNegative();
+		assertThat( Long.compareUnsigned( KeySort.pack( "\uffff", 0 ), KeySort.pack( "a", 0 ) ) ).isPositive();
+		assertThat( KeySort.pack( "xxab", 2 ) ).isEqualTo( KeySort.pack( "ab", 0 ) );
+	}
+
 	private static List<Integer> sorted(Object[] keys) {
 		List<Integer> positions = new ArrayList<>( List.of( 0, 1, 2, 3 ) );
 		positions.sort( KeyOrder.byPosition( keys, positions ) );

@@ -252,9 +252,8 @@ final class ConflictExecution {
 		if ( batch.size() > 1 ) {
 			// every call locks conflicting rows in one order of the keys, within and across chunks: no deadlock
 			// between calls (KeyOrder). Stable: of two rows with one key, the earlier one still goes first.
-			Comparator<Integer> order = KeyOrder.byPosition( keys, batch );
-			batch.sort( order );
-			markDuplicates( plan, rows, keys, batch, order, laterDuplicate );
+			batch = KeySort.sort( keys, batch );
+			markDuplicates( plan, rows, keys, batch, KeyOrder.byPosition( keys, batch ), laterDuplicate );
 		}
 		for ( int from = 0; from < batch.size(); from += maxRows ) {
 			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results, false );
