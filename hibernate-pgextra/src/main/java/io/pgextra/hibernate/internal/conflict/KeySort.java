@@ -61,11 +61,29 @@ final class KeySort {
 					: ( (Number) keys[order[i]] ).longValue();
 		}
 		sort.mergeSort( order, 0, n );
-		List<Integer> sorted = new ArrayList<>( n );
-		for ( int position : order ) {
-			sorted.add( position );
+		return new Positions( order );
+	}
+
+	/**
+	 * Sorted positions as a list, boxing on read: a list of boxed positions would hold a million Integers (16 MB)
+	 * for the whole call.
+	 */
+	private static final class Positions extends java.util.AbstractList<Integer> implements java.util.RandomAccess {
+		private final int[] positions;
+
+		Positions(int[] positions) {
+			this.positions = positions;
 		}
-		return sorted;
+
+		@Override
+		public Integer get(int index) {
+			return positions[index];
+		}
+
+		@Override
+		public int size() {
+			return positions.length;
+		}
 	}
 
 	/** Whether every key is a String, or every key a Long, or every key an Integer, or every key a Short. */

@@ -180,17 +180,35 @@ final class ResultReader {
 		}
 		markLaterRowsOfTheSameRowUnchanged( results );
 		if ( model.isEntity() ) {
-			List<Object> ids = new ArrayList<>( n );
-			List<RowOutcome> outcomes = new ArrayList<>( n );
-			List<Object> entities = new ArrayList<>( n );
-			for ( RowResult r : results ) {
-				ids.add( r.id() );
-				outcomes.add( r.outcome() );
-				entities.add( r.entity() );
-			}
-			call.runtime.conflictInsertListener().rowsWritten( session, model.persister, ids, outcomes, entities );
+			// views of the results, which no longer change: three copies would be three lists of a million for a
+			// million-row call, mostly for a listener that has no receiver to tell
+			List<RowResult> all = Arrays.asList( results );
+			call.runtime.conflictInsertListener().rowsWritten( session, model.persister,
+					new ResultView<>( all, RowResult::id ), new ResultView<>( all, RowResult::outcome ),
+					new ResultView<>( all, RowResult::entity ) );
 		}
 		return Arrays.asList( results );
+	}
+
+	/** One part of each result, read from the results when asked. */
+	private static final class ResultView<T> extends java.util.AbstractList<T> implements java.util.RandomAccess {
+		private final List<RowResult> results;
+		private final java.util.function.Function<RowResult, T> part;
+
+		ResultView(List<RowResult> results, java.util.function.Function<RowResult, T> part) {
+			this.results = results;
+			this.part = part;
+		}
+
+		@Override
+		public T get(int index) {
+			return part.apply( results.get( index ) );
+		}
+
+		@Override
+		public int size() {
+			return results.size();
+		}
 	}
 
 	/**
