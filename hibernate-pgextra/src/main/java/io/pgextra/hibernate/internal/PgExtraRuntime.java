@@ -36,6 +36,31 @@ public final class PgExtraRuntime implements Service {
 		return factory;
 	}
 
+	/**
+	 * @return {@link io.pgextra.hibernate.ConflictSettings#COPY_THRESHOLD} of this factory, read once; {@code 0}:
+	 * never
+	 */
+	public int copyThreshold() {
+		return (Integer) cached( io.pgextra.hibernate.ConflictSettings.COPY_THRESHOLD, key -> {
+			Object value = factory.getProperties().get( io.pgextra.hibernate.ConflictSettings.COPY_THRESHOLD );
+			if ( value == null || value.toString().isBlank() ) {
+				return io.pgextra.hibernate.ConflictSettings.DEFAULT_COPY_THRESHOLD;
+			}
+			try {
+				int threshold = Integer.parseInt( value.toString().trim() );
+				if ( threshold < 0 ) {
+					throw new NumberFormatException( "negative" );
+				}
+				return threshold;
+			}
+			catch (NumberFormatException e) {
+				throw new IllegalArgumentException( "The setting " + io.pgextra.hibernate.ConflictSettings.COPY_THRESHOLD
+						+ " is '" + value + "', not a number of rows; give a whole number of rows from 0 (0: never use"
+						+ " COPY; default " + io.pgextra.hibernate.ConflictSettings.DEFAULT_COPY_THRESHOLD + ")", e );
+			}
+		} );
+	}
+
 	/** @return who is told about rows written by {@code INSERT ... ON CONFLICT}: the signals */
 	public ConflictInsertListener conflictInsertListener() {
 		return signals;

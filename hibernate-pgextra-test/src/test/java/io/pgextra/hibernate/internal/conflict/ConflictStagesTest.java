@@ -183,7 +183,7 @@ class ConflictStagesTest {
 		StatementCache cache = new StatementCache();
 		for ( int i = 0; i < StatementCache.MAX_ENTRIES * 3; i++ ) {
 			cache.put( new StatementCache.Shape( null, null, null, null, null, null, null, List.of(), null, null, null, null,
-					ConflictExecution.Mode.IDS, false, false, i ), new StatementRenderer.Statement( "s" + i, List.of() ) );
+					ConflictExecution.Mode.IDS, false, false, false, i ), new StatementRenderer.Statement( "s" + i, List.of() ) );
 			assertThat( cache.size() ).isLessThanOrEqualTo( StatementCache.MAX_ENTRIES );
 		}
 	}

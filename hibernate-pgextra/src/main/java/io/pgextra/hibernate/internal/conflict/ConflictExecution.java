@@ -187,9 +187,15 @@ final class ConflictExecution {
 		}
 	}
 
-	/** The stages of one call, built once its plan is known. */
+	/**
+	 * The stages of one call, built once its plan is known; {@code copy}: the chunks of the key-sorted batch go
+	 * through COPY ({@link CopyInput}), else {@code null}.
+	 */
 	private record Stages(ConflictPlan plan, RowBinder binder, StatementRenderer renderer, StatementRunner runner,
-			ResultReader reader, int valuesMaxRows, Object[] keys) {
+			ResultReader reader, int valuesMaxRows, Object[] keys, CopyInput copy) {
+		Stages copying(CopyInput input) {
+			return new Stages( plan, binder, renderer, runner, reader, valuesMaxRows, keys, input );
+		}
 	}
 
 	private List<RowResult> execute(List<Map<String, Object>> given, List<?> owners, Mode requested) {
@@ -233,7 +239,7 @@ final class ConflictExecution {
 				( MAX_PARAMETERS - ( update == null ? 0 : update.constantCount ) ) / parametersPerRow ) );
 		RowBinder binder = new RowBinder( call, plan );
 		Stages stages = new Stages( plan, binder, new StatementRenderer( call, plan, update ),
-				new StatementRunner( call, plan ), reader, valuesMaxRows, keys );
+				new StatementRunner( call, plan ), reader, valuesMaxRows, keys, null );
 		int maxRows = binder.arrayTypes() ? MAX_ROWS_PER_ARRAY_STATEMENT : valuesMaxRows;
 
 		List<Integer> batch = new ArrayList<>( n );
@@ -255,8 +261,13 @@ final class ConflictExecution {
 			batch = KeySort.sort( keys, batch );
 			markDuplicates( plan, rows, keys, batch, KeyOrder.byPosition( keys, batch ), laterDuplicate );
 		}
-		for ( int from = 0; from < batch.size(); from += maxRows ) {
-			run( stages, mode, rows, batch.subList( from, Math.min( batch.size(), from + maxRows ) ), results, false );
+		// a large batch goes through COPY, in chunks of equal size (none much smaller than the others)
+		CopyInput copy = CopyInput.of( call, plan, batch.size() );
+		Stages batchStages = copy == null ? stages : stages.copying( copy );
+		int batchRows = copy == null ? maxRows : CopyInput.chunkRows( batch.size() );
+		for ( int from = 0; from < batch.size(); from += batchRows ) {
+			run( batchStages, mode, rows, batch.subList( from, Math.min( batch.size(), from + batchRows ) ), results,
+					false );
 		}
 		for ( int from = 0; from < keylessById.size(); from += maxRows ) {
 			// a row the statement did not return as inserted (a NULLS NOT DISTINCT index) is retried alone below
@@ -363,6 +374,20 @@ final class ConflictExecution {
 	/** Runs one statement for the given rows; rows it cannot account for stay {@code null} in {@code results}. */
 	private void run(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, RowResult[] results,
 			boolean byId) {
+		BoundRows copied = stages.copy == null || chunk.size() == 1 ? null : stages.copy.load( rows, chunk );
+		if ( copied != null ) {
+			runCopied( stages, mode, rows, chunk, copied, results, byId );
+			return;
+		}
+		if ( stages.copy != null && chunk.size() > MAX_ROWS_PER_ARRAY_STATEMENT ) {
+			// a value COPY cannot encode exactly: this chunk goes as unnest would have sent it
+			for ( int from = 0; from < chunk.size(); from += MAX_ROWS_PER_ARRAY_STATEMENT ) {
+				run( stages.copying( null ), mode, rows,
+						chunk.subList( from, Math.min( chunk.size(), from + MAX_ROWS_PER_ARRAY_STATEMENT ) ), results,
+						byId );
+			}
+			return;
+		}
 		BoundRows bound = chunk.size() == 1 ? null : stages.binder.arrays( rows, chunk );
 		if ( bound == null && chunk.size() > stages.valuesMaxRows ) {
 			// a value that does not fit its column's array (see RowBinder.arrays): one parameter per value, in smaller
@@ -376,6 +401,36 @@ final class ConflictExecution {
 		if ( bound == null ) {
 			bound = stages.binder.values( rows, chunk );
 		}
+		runStatement( stages, mode, rows, chunk, bound, results, byId );
+	}
+
+	/**
+	 * Runs the statement of a chunk {@link CopyInput} copied, then drops its temporary table. Not after a failure
+	 * in the database: the transaction is aborted then, and its rollback drops the table (ON COMMIT DROP, created in
+	 * it). After any other failure (the rows read back, a receiver) it is dropped, so that a later call in the
+	 * transaction, which is marked for rollback anyway, fails with the first error rather than a name clash.
+	 */
+	private void runCopied(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, BoundRows bound,
+			RowResult[] results, boolean byId) {
+		try {
+			runStatement( stages, mode, rows, chunk, bound, results, byId );
+		}
+		catch (RuntimeException | Error e) {
+			if ( StatementRunner.sqlState( e ) == null ) {
+				try {
+					bound.copy().drop();
+				}
+				catch (RuntimeException dropFailure) {
+					e.addSuppressed( dropFailure );
+				}
+			}
+			throw e;
+		}
+		bound.copy().drop();
+	}
+
+	private void runStatement(Stages stages, Mode mode, Object[][] rows, List<Integer> chunk, BoundRows bound,
+			RowResult[] results, boolean byId) {
 		StatementRenderer.Statement statement = stages.renderer.render( bound, mode, byId );
 		List<?> resultRows = stages.runner.run( statement, mode );
 		List<RowResult> written = stages.reader.read( resultRows, statement, rows, byId ? null : stages.keys, chunk,

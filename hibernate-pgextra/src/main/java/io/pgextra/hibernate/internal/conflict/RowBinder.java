@@ -20,8 +20,14 @@ import org.hibernate.type.spi.TypeConfiguration;
  */
 final class RowBinder {
 
-	/** The bind parameters of a chunk's rows; {@code arrays}: one per column, else one per value, row by row. */
-	record BoundRows(List<Binding> bindings, boolean arrays, int rows) {
+	/**
+	 * The bind parameters of a chunk's rows; {@code arrays}: one per column, else one per value, row by row;
+	 * {@code copy}: none, the rows are in {@link CopyInput}'s temporary table.
+	 */
+	record BoundRows(List<Binding> bindings, boolean arrays, int rows, CopyInput copy) {
+		BoundRows(List<Binding> bindings, boolean arrays, int rows) {
+			this( bindings, arrays, rows, null );
+		}
 	}
 
 	/**

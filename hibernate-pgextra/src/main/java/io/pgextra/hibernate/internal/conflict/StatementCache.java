@@ -45,13 +45,13 @@ final class StatementCache {
 			List<String> updating, Map<String, ConflictExpression> sets, ConflictCondition where,
 			List<TableModel.Column> boundColumns, List<List<String>> sqlColumns, String conflictTarget,
 			List<ConflictPlan.KeyPart> key, List<ConflictPlan.KeyPart> idKey, Mode mode, boolean byId, boolean arrays,
-			int rows) {
+			boolean copy, int rows) {
 
 		/** @return this shape holding copies of the plan's lists, which belong to one call */
 		Shape kept() {
 			return new Shape( model, catalog, target, action, updating, sets, where, List.copyOf( boundColumns ),
 					sqlColumns, conflictTarget, key == null ? null : List.copyOf( key ),
-					idKey == null ? null : List.copyOf( idKey ), mode, byId, arrays, rows );
+					idKey == null ? null : List.copyOf( idKey ), mode, byId, arrays, copy, rows );
 		}
 	}
 

@@ -33,7 +33,9 @@ import io.pgextra.hibernate.internal.conflict.TableModel.Column;
  *            ORDER BY pgx_q.pgx_ord FOR SHARE OF pgx_e)
  * </pre>
  * A chunk bound as arrays ({@link RowBinder#arrays}) reads {@code WITH pgx_in (c1, c2, pgx_ord) AS (SELECT * FROM
- * unnest(CAST(? AS t1[]), CAST(? AS t2[])) WITH ORDINALITY)}; the rest of the statement is the same.
+ * unnest(CAST(? AS t1[]), CAST(? AS t2[])) WITH ORDINALITY)}, a chunk copied into a temporary table ({@link CopyInput})
+ * {@code WITH pgx_in (c1, c2, pgx_ord) AS (SELECT CAST(c1 AS t1), CAST(c2 AS t2), pgx_ord FROM pg_temp.pgx_copy_in)};
+ * the rest of the statement is the same.
  * <p>
  * {@code RETURNING} gives no input position, so rows are matched back to their input by conflict key; the
  * {@code UNION} branch finds the rows left alone, which {@code RETURNING} omits, in the same statement. Where the
@@ -121,7 +123,9 @@ final class StatementRenderer {
 	 * a NULL, which never conflict (a NULL is distinct from every value), so that no row is left alone either
 	 */
 	Statement render(BoundRows rows, Mode mode, boolean byId) {
-		if ( update != null && update.constantCount > 0 || !rows.arrays() && rows.rows() > StatementCache.MAX_VALUES_ROWS ) {
+		boolean copied = rows.copy() != null;
+		if ( update != null && update.constantCount > 0
+				|| !rows.arrays() && !copied && rows.rows() > StatementCache.MAX_VALUES_ROWS ) {
 			// constants of set(...) / where(...) are bound: their values are not part of a shape
 			return renderNew( rows, mode, byId );
 		}
@@ -131,7 +135,7 @@ final class StatementRenderer {
 		}
 		StatementCache.Shape shape = new StatementCache.Shape( call.model, call.catalog, call.target, call.action,
 				call.updating, call.sets, call.where, plan.boundColumns, sqlColumns, plan.conflictTarget, plan.key,
-				plan.idKey, mode, byId, rows.arrays(), rows.arrays() && rows.rows() > 1 ? -1 : rows.rows() );
+				plan.idKey, mode, byId, rows.arrays(), copied, ( rows.arrays() || copied ) && rows.rows() > 1 ? -1 : rows.rows() );
 		StatementCache cache = call.runtime.cached( StatementCache.KEY, key -> new StatementCache() );
 		Statement cached = cache.get( shape );
 		if ( cached != null ) {
@@ -229,7 +233,17 @@ final class StatementRenderer {
 		for ( Column column : plan.boundColumns ) {
 			sql.append( column.quoted() ).append( ", " );
 		}
-		if ( rows.arrays() ) {
+		if ( rows.copy() != null ) {
+			// the rows COPY wrote into the temporary table (see CopyInput), in the chunk's order; each value cast to
+			// its input type as the unnest path casts it, so that the rest of the statement sees the same values
+			sql.append( "pgx_ord) AS (SELECT " );
+			for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
+				sql.append( "CAST(" ).append( plan.boundColumns.get( c ).quoted() ).append( " AS " )
+						.append( inputType( c ) ).append( "), " );
+			}
+			sql.append( "pgx_ord FROM pg_temp." ).append( CopyInput.TABLE );
+		}
+		else if ( rows.arrays() ) {
 			// one array per column: a handful of bind parameters whatever the number of rows (see RowBinder.arrays)
 			sql.append( "pgx_ord) AS (SELECT * FROM unnest(" );
 			for ( int c = 0; c < plan.boundColumns.size(); c++ ) {
