@@ -22,7 +22,7 @@ PG_PASSWORD="${PGEXTRA_TEST_PASSWORD:-}"
 BOUNCER_PORT="${PGEXTRA_CI_PGBOUNCER_PORT:-6439}"
 POOL_SIZE="${PGEXTRA_CI_PGBOUNCER_POOL:-2}"
 JDBC_PARAMS="${PGEXTRA_CI_PGBOUNCER_JDBC_PARAMS-prepareThreshold=0}"
-TESTS="${PGEXTRA_CI_PGBOUNCER_TESTS:-ConcurrencyTest,ConflictTargetsTest,BulkInsertTest,SeedExamplesTest,UpdateRefinementsTest,HarnessTest,io.pgextra.hibernate.test.partition.*Test,!PartitionedLeftAloneRowsTest}"
+TESTS="${PGEXTRA_CI_PGBOUNCER_TESTS:-ConcurrencyTest,ConflictTargetsTest,BulkInsertTest,CopyInputTest,CopyThresholdSettingTest,SeedExamplesTest,UpdateRefinementsTest,HarnessTest,io.pgextra.hibernate.test.partition.*Test,!PartitionedLeftAloneRowsTest}"
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -112,6 +112,7 @@ public final class Bench {
 	private final String url;
 	private final AtomicLong statements = new AtomicLong();
 	SessionFactory factory;
+	private SessionFactory unnestFactory;
 	private Connection admin;
 	/** The hand-written JDBC variants' connection (auto-commit off), same URL as Hibernate's pool. */
 	Connection jdbc;
@@ -183,6 +184,21 @@ public final class Bench {
 	}
 
 	private SessionFactory buildFactory(String jdbcUrl) {
+		return buildFactory( jdbcUrl, Map.of() );
+	}
+
+	/**
+	 * The factory of the variant that never uses COPY ({@code copy_threshold} 0), built on first use: side by side
+	 * with the default in one run, that is how the threshold is measured.
+	 */
+	SessionFactory unnestFactory() {
+		if ( unnestFactory == null ) {
+			unnestFactory = buildFactory( url, Map.of( io.pgextra.hibernate.ConflictSettings.COPY_THRESHOLD, "0" ) );
+		}
+		return unnestFactory;
+	}
+
+	private SessionFactory buildFactory(String jdbcUrl, Map<String, String> extra) {
 		HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration( "pgextra-bench" )
 				.managedClass( BenchItem.class )
 				.jdbcUrl( jdbcUrl )
@@ -197,6 +213,7 @@ public final class Bench {
 				.property( AvailableSettings.STATEMENT_BATCH_SIZE, String.valueOf( CHUNK ) )
 				.property( AvailableSettings.ORDER_INSERTS, "true" )
 				.property( AvailableSettings.ORDER_UPDATES, "true" );
+		extra.forEach( configuration::property );
 		return configuration.createEntityManagerFactory().unwrap( SessionFactory.class );
 	}
 
@@ -210,6 +227,9 @@ public final class Bench {
 	private void stop() throws SQLException {
 		if ( factory != null ) {
 			factory.close();
+			if ( unnestFactory != null ) {
+				unnestFactory.close();
+			}
 		}
 		if ( jdbc != null ) {
 			jdbc.close();
@@ -286,7 +306,7 @@ public final class Bench {
 			peers.put( peer.id(), peer );
 		}
 		List<Variant> variants = new ArrayList<>( List.of(
-				new PgxIdsMaps(), new PgxIdsEntities(), new PgxManaged(), peers.get( "jooq-values" ), peers.get( "jooq-batch" ),
+				new PgxIdsMaps(), new PgxIdsMapsUnnest(), new PgxIdsEntities(), new PgxManaged(), peers.get( "jooq-values" ), peers.get( "jooq-batch" ),
 				peers.get( "jdbc-unnest-ids" ), peers.get( "jdbc-copy-ids" ), new JdbcBatch(), peers.get( "hql-values" ),
 				peers.get( "hql-row" ), new EntityManagerLoop(), peers.get( "spring-saveall" ), new StatelessUpsert(), new Copy() ) );
 		String only = System.getProperty( "pgextra.bench.variants" );
@@ -477,6 +497,10 @@ public final class Bench {
 	// ---------------------------------------------------------------------------------------- helpers
 
 	<R> R inTransaction(Function<EntityManager, R> work) {
+		return inTransaction( factory, work );
+	}
+
+	<R> R inTransaction(SessionFactory factory, Function<EntityManager, R> work) {
 		EntityManager em = factory.createEntityManager();
 		try {
 			em.getTransaction().begin();
@@ -943,6 +967,24 @@ public final class Bench {
 		public Timed prepare(Workload workload) {
 			List<Map<String, Object>> maps = workload.maps();
 			return () -> inTransaction( em -> ids( PgExtraEntityManager.of( em ).bulkUpsertMaps( BenchItem.class, SKU, maps ),
+					row -> ( (Map<?, ?>) row ).get( "id" ) ) );
+		}
+	}
+
+	/** bulkUpsert from maps, returning ids, COPY turned off: the arrays path at every size (the threshold's measure). */
+	private final class PgxIdsMapsUnnest implements Variant {
+		public String id() {
+			return "pgx-ids-maps-unnest";
+		}
+
+		public String title() {
+			return "pgextra bulkUpsert → ids (maps), COPY off (copy_threshold 0: unnest arrays at every size)";
+		}
+
+		public Timed prepare(Workload workload) {
+			List<Map<String, Object>> maps = workload.maps();
+			SessionFactory unnest = unnestFactory();
+			return () -> inTransaction( unnest, em -> ids( PgExtraEntityManager.of( em ).bulkUpsertMaps( BenchItem.class, SKU, maps ),
 					row -> ( (Map<?, ?>) row ).get( "id" ) ) );
 		}
 	}

@@ -34,12 +34,12 @@ final class Charts {
 			new Color( 0x1f, 0x3f, 0xd0 ), new Color( 0x4a, 0x90, 0xe2 ), new Color( 0x7b, 0x2c, 0xbf ), new Color( 0x2c, 0xa0, 0x2c ),
 			new Color( 0x98, 0xdf, 0x8a ), new Color( 0xff, 0x7f, 0x0e ), new Color( 0xd6, 0x27, 0x28 ), new Color( 0x8c, 0x56, 0x4b ),
 			new Color( 0xe3, 0x77, 0xc2 ), new Color( 0xbc, 0xbd, 0x22 ), new Color( 0x17, 0xbe, 0xcf ), new Color( 0x55, 0x55, 0x55 ),
-			new Color( 0xff, 0xbb, 0x78 ), new Color( 0x00, 0x00, 0x00 ) };
+			new Color( 0xff, 0xbb, 0x78 ), new Color( 0x00, 0x00, 0x00 ), new Color( 0x9e, 0xc5, 0xf8 ) };
 
 	/** A variant keeps its colour whichever subset runs. */
 	private static final List<String> ORDER = List.of( Bench.REFERENCE, "pgx-ids-entities", "pgx-managed", "jooq-values",
 			"jooq-batch", "jdbc-unnest-ids", "jdbc-copy-ids", "jdbc-batch", "hql-values", "hql-row", "em-loop", "spring-saveall",
-			"stateless-upsert", "copy" );
+			"stateless-upsert", "copy", "pgx-ids-maps-unnest" );
 
 	/** Short names for the legend; the report's tables have the long ones. */
 	static String label(String id, String title) {
@@ -58,6 +58,7 @@ final class Charts {
 			case "spring-saveall" -> "Spring Data findBySkuIn + saveAll";
 			case "stateless-upsert" -> "StatelessSession.upsertMultiple";
 			case "copy" -> "COPY into an empty table (limit)";
+			case "pgx-ids-maps-unnest" -> "pgextra bulkUpsert → ids (maps), COPY off";
 			default -> title;
 		};
 	}

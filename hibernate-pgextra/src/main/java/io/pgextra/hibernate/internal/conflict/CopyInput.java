@@ -59,9 +59,11 @@ final class CopyInput {
 
 	/**
 	 * Rows per COPY and statement: the statement's RETURNING rows are held in memory, and so is the chunk's encoded
-	 * COPY data; the chunk bounds both (a few MB for 50,000 rows of a handful of columns). Measured with the threshold (BENCHMARKS.md).
+	 * COPY data; the chunk bounds both (a few MB). Not larger: with 50,000 rows the statement's sort by
+	 * {@code pgx_ord} spilled 4 MB to disk under the default {@code work_mem} of 4 MB (EXPLAIN ANALYZE, PostgreSQL
+	 * 15), and in the benchmark 20,000-row chunks were as fast or faster (BENCHMARKS.md, "COPY input").
 	 */
-	static final int MAX_ROWS = 50_000;
+	static final int MAX_ROWS = 20_000;
 
 	/** @return rows per chunk of a batch of {@code rows}: at most {@link #MAX_ROWS}, all chunks about the same size */
 	static int chunkRows(int rows) {
