@@ -129,6 +129,36 @@ class CopyInputTest {
 	}
 
 	@Test
+	void aCallOfSeveralCopyChunksReturnsEveryRowsIdInInputOrder() {
+		// 2 x 20,000 + 1 rows: three COPY statements of 13,334 / 13,334 / 13,333 rows, half of the keys present
+		int n = 2 * COPY_ROWS + 1;
+		db.inTransaction( em -> upsert( em, rows( 0, n ).subList( 0, n / 2 ) ) );
+		Map<String, Object> before = new HashMap<>();
+		for ( Map<String, Object> r : db.rows( "SELECT code, id FROM copytyped" ) ) {
+			before.put( (String) r.get( "code" ), r.get( "id" ) );
+		}
+		db.clearSql();
+		List<Map<String, Object>> rows = rows( 0, n );
+		List<ConflictResult> results = db.fromTransaction( em -> upsert( em, rows ) );
+		assertThat( copies() ).isEqualTo( 3 );
+		assertThat( statementsReadingTheCopy() ).isEqualTo( 3 );
+		Map<String, Object> ids = new HashMap<>();
+		for ( Map<String, Object> r : db.rows( "SELECT code, id FROM copytyped" ) ) {
+			ids.put( (String) r.get( "code" ), r.get( "id" ) );
+		}
+		assertThat( ids ).hasSize( n );
+		for ( int i = 0; i < n; i++ ) {
+			String code = (String) rows.get( i ).get( "code" );
+			assertThat( results.get( i ).id() ).as( "row %d", i ).isEqualTo( ids.get( code ) );
+			assertThat( results.get( i ).outcome() ).as( "row %d", i )
+					.isEqualTo( before.containsKey( code ) ? RowOutcome.UPDATED : RowOutcome.INSERTED );
+			if ( before.containsKey( code ) ) {
+				assertThat( ids.get( code ) ).as( "row %d kept its id", i ).isEqualTo( before.get( code ) );
+			}
+		}
+	}
+
+	@Test
 	void everyEncodedTypeRoundTripsAsTheUnnestPathWritesIt() {
 		List<Map<String, Object>> rows = rows( 0, COPY_ROWS );
 		db.inTransaction( em -> upsert( em, rows ) );
