@@ -162,6 +162,9 @@ final class CopyInput {
 			// another driver, or a pool that does not unwrap: the unnest path works with any
 			return null;
 		}
+		if ( !mayCreateTemporaryTables( call.session ) ) {
+			return null;
+		}
 		return new CopyInput( call, plan, kinds );
 	}
 
@@ -188,6 +191,20 @@ final class CopyInput {
 			return null;
 		}
 		return kind;
+	}
+
+	/**
+	 * Whether the session's role may create temporary tables: a hardened database revokes {@code TEMPORARY} from
+	 * {@code PUBLIC}, and the {@code CREATE TEMP TABLE} would then fail the call (and abort the transaction) where
+	 * the unnest path works. Asked on every call that would copy (one round trip beside a statement of thousands of
+	 * rows), so that a grant or a revoke takes effect at once and roles of one factory may differ.
+	 */
+	@SuppressWarnings("deprecation") // setHibernateFlushMode: a look-up that must not flush
+	private static boolean mayCreateTemporaryTables(SessionImplementor session) {
+		var query = session.createNativeQuery( "SELECT has_database_privilege(current_database(), 'TEMPORARY')",
+				Boolean.class );
+		query.setHibernateFlushMode( org.hibernate.FlushMode.MANUAL );
+		return Boolean.TRUE.equals( query.getSingleResult() );
 	}
 
 	private static Connection physicalConnection(SessionImplementor session) {
