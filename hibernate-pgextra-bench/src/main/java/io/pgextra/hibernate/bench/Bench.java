@@ -60,6 +60,8 @@ import jakarta.persistence.EntityManager;
  *       ({@code pgextra.bench.memoryInput=maps}: {@code bulkUpsertMaps}), reporting heap and server backend memory;
  *       run it with {@code MAVEN_OPTS=-Xmx512m}, the heap of issue 13's target.</li>
  * </ul>
+ * {@code -Dpgextra.bench.copyThreshold=N} sets the main factory's {@code copy_threshold}: side by side with the
+ * "COPY off" variant ({@code pgx-ids-maps-unnest}) it measures from which size COPY wins.
  * Each run starts from a reset table (truncate, preload, {@code VACUUM ANALYZE}) outside the timed part; the timed
  * part is begin, the operation, commit. After each run the table is checked (row count, values, that returned ids are
  * the rows' ids in input order, that preloaded rows kept their ids); a failed check throws, which fails the build.
@@ -180,7 +182,11 @@ public final class Bench {
 		}
 		jdbc = connect();
 		jdbc.setAutoCommit( false );
-		factory = buildFactory( url );
+		// -Dpgextra.bench.copyThreshold: the main factory's copy_threshold, to measure where COPY starts to win
+		// against the "COPY off" variant (unset: the library's default)
+		String copyThreshold = System.getProperty( "pgextra.bench.copyThreshold" );
+		factory = copyThreshold == null ? buildFactory( url )
+				: buildFactory( url, Map.of( io.pgextra.hibernate.ConflictSettings.COPY_THRESHOLD, copyThreshold ) );
 	}
 
 	private SessionFactory buildFactory(String jdbcUrl) {
