@@ -187,8 +187,9 @@ public final class ConflictTarget {
 	}
 
 	/**
-	 * The statement runs as a Hibernate native query, whose parser reads a {@code ?} outside quotes as a bind
-	 * parameter; the predicate must match the index's, so it cannot be rewritten for the parser either.
+	 * The statement is a prepared statement (Hibernate's native query when it returns entities, Hibernate's JDBC
+	 * layer otherwise), whose parser reads a {@code ?} outside quotes as a bind parameter; the predicate must match the
+	 * index's, so it cannot be rewritten for the parser either.
 	 */
 	private static String requireNoPlaceholder(String predicate) {
 		char quote = 0;
@@ -204,7 +205,7 @@ public final class ConflictTarget {
 			}
 			else if ( c == '?' ) {
 				throw new IllegalArgumentException( "The index predicate '" + predicate + "' contains the operator '?'"
-						+ " outside quotes, which Hibernate reads as a bind parameter; define the partial index with the"
+						+ " outside quotes, which JDBC reads as a bind parameter; define the partial index with the"
 						+ " equivalent function instead (exist(col, 'key') for hstore, jsonb_exists(col, 'key') for jsonb)"
 						+ " and repeat that predicate here" );
 			}
