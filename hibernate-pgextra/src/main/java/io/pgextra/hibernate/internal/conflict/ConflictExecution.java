@@ -223,6 +223,7 @@ final class ConflictExecution {
 		Object[] keys = new Object[n];
 		// every row converted and checked before the first statement: a bad value in the last row writes nothing
 		ValueConverter converter = new ValueConverter( call, plan );
+		plan.prefetchIds( n );
 		for ( int i = 0; i < n; i++ ) {
 			rows[i] = plan.materialize( given.get( i ), owners == null ? null : owners.get( i ), i );
 			converter.convert( rows[i], i );

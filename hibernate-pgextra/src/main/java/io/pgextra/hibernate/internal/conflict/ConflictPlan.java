@@ -53,6 +53,8 @@ final class ConflictPlan {
 	final List<Attribute> boundAttributes = new ArrayList<>();
 	final List<Attribute> generatedBefore = new ArrayList<>();
 	boolean generateId;
+	/** The call's sequence values fetched at once, or {@code null}: the generator fetches them ({@link #prefetchIds}). */
+	private SequenceIds sequenceIds;
 	boolean seedVersion;
 	/** Columns whose value is SQL (a database-generated value, the discriminator): {column, SQL}. */
 	final List<String[]> sqlColumns = new ArrayList<>();
@@ -363,6 +365,17 @@ final class ConflictPlan {
 	}
 
 	/**
+	 * Fetches the sequence values that the ids of {@code rows} rows need in one round trip ({@link SequenceIds}),
+	 * when the call generates ids from a sequence; {@link #materialize} then hands them out.
+	 */
+	void prefetchIds(int rows) {
+		if ( generateId ) {
+			sequenceIds = SequenceIds.prefetch( call.session, call.model.idGenerator,
+					call.model.persister.getIdentifierType().getReturnedClass(), rows );
+		}
+	}
+
+	/**
 	 * @param index the row's position in the call, for messages
 	 * @return the JDBC values of one row, aligned with {@link #boundColumns}
 	 */
@@ -380,7 +393,8 @@ final class ConflictPlan {
 			}
 		}
 		if ( generateId ) {
-			Object id = ( (BeforeExecutionGenerator) model.idGenerator ).generate( call.session, owner, null, EventType.INSERT );
+			Object id = sequenceIds != null ? sequenceIds.next()
+					: ( (BeforeExecutionGenerator) model.idGenerator ).generate( call.session, owner, null, EventType.INSERT );
 			model.id.breakDown( id, values, call.session );
 		}
 		for ( Attribute attribute : generatedBefore ) {

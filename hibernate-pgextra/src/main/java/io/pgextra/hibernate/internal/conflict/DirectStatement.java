@@ -51,13 +51,23 @@ final class DirectStatement {
 
 	/** @return the result rows, each an {@code Object[]} laid out as the native query's scalars were */
 	List<Object[]> run(boolean flush) {
+		Integer timeout;
+		try {
+			// read where the native query was created, before anything ran
+			timeout = queryTimeoutSeconds();
+		}
+		catch (RuntimeException e) {
+			// a hint that is not a number: marked for rollback, as the native query's creation did
+			throw session.getExceptionConverter().convert( e );
+		}
+		// outside the try, as the native query's beforeQuery: a closed session fails here, and nothing runs after it
+		session.prepareForQueryExecution( false );
 		boolean success = false;
 		try {
-			session.prepareForQueryExecution( false );
 			if ( flush && session.isTransactionInProgress() ) {
 				session.flush();
 			}
-			List<Object[]> rows = execute();
+			List<Object[]> rows = execute( timeout );
 			success = true;
 			return rows;
 		}
@@ -72,17 +82,22 @@ final class DirectStatement {
 		}
 	}
 
-	private List<Object[]> execute() {
+	private List<Object[]> execute(Integer timeout) {
 		JdbcCoordinator jdbc = session.getJdbcCoordinator();
-		String sql = statement.sql();
-		PreparedStatement ps = jdbc.getStatementPreparer().prepareStatement( sql );
+		// the comment Hibernate gives a native query under hibernate.use_sql_comments, so that logs and
+		// pg_stat_statements see the statement as before
+		String sql = session.getFactory().getSessionFactoryOptions().isCommentsEnabled()
+				? "/* dynamic native SQL query */ " + statement.sql() : statement.sql();
+		// a query statement, as the native query's: registered for Session#cancelQuery, the JDBC fetch size applied,
+		// and a pending JDBC batch left for the flush or the commit (prepareStatement would execute it first)
+		PreparedStatement ps = jdbc.getStatementPreparer().prepareQueryStatement( sql, false, null );
 		try {
 			List<Binding> bindings = statement.bindings();
 			for ( int i = 0; i < bindings.size(); i++ ) {
 				bind( ps, i + 1, bindings.get( i ) );
 			}
-			int timeout = queryTimeoutSeconds();
-			if ( timeout > 0 ) {
+			if ( timeout != null ) {
+				// as Hibernate applies a query's timeout: 0 and negative values too (the driver refuses the latter)
 				ps.setQueryTimeout( timeout );
 			}
 			ResultSet rs = jdbc.getResultSetReturn().extract( ps, sql );
@@ -94,7 +109,7 @@ final class DirectStatement {
 			}
 		}
 		catch (SQLException e) {
-			throw session.getJdbcServices().getSqlExceptionHelper().convert( e, "could not execute statement", sql );
+			throw session.getJdbcServices().getSqlExceptionHelper().convert( e, "JDBC exception executing SQL", sql );
 		}
 		finally {
 			jdbc.getLogicalConnection().getResourceRegistry().release( ps );
@@ -149,17 +164,21 @@ final class DirectStatement {
 		return rows;
 	}
 
-	/** The {@code jakarta.persistence.query.timeout} hint of the session (or factory), in seconds as Hibernate rounds it. */
-	private int queryTimeoutSeconds() {
+	/**
+	 * The session's (or factory's) {@code jakarta.persistence.query.timeout} hint in seconds, read and rounded as
+	 * Hibernate reads it for a query it creates ({@code LegacySpecHelper.getInteger}, then milliseconds / 1000
+	 * rounded); {@code null}: no hint.
+	 */
+	private Integer queryTimeoutSeconds() {
 		var properties = session.getProperties();
 		Object hint = properties.get( SpecHints.HINT_SPEC_QUERY_TIMEOUT );
 		if ( hint == null ) {
 			hint = properties.get( LegacySpecHints.HINT_JAVAEE_QUERY_TIMEOUT );
 		}
 		if ( hint == null ) {
-			return 0;
+			return null;
 		}
-		long millis = hint instanceof Number number ? number.longValue() : Long.parseLong( hint.toString().trim() );
+		int millis = hint instanceof Integer integer ? integer : Integer.valueOf( hint.toString() );
 		return (int) Math.round( millis / 1000.0 );
 	}
 }
