@@ -57,6 +57,13 @@ final class SequenceIds {
 		if ( !sequence.getDatabaseStructure().isPhysicalSequence() ) {
 			return null;
 		}
+		try {
+			IdentifierGeneratorHelper.getIntegralDataTypeHolder( numberType );
+		}
+		catch (RuntimeException notIntegral) {
+			// an id type the holders do not cover: the generator itself reports it, as it would have
+			return null;
+		}
 		int increment = Math.max( 1, sequence.getOptimizer().getIncrementSize() );
 		int needed = (int) ( ( (long) rows + increment - 1 ) / increment );
 		// a pooled optimizer's very first value starts a block of one id (the sequence's initial value): that first
