@@ -3,7 +3,9 @@ package io.pgextra.hibernate.test.conflict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 import io.pgextra.hibernate.ConflictTarget;
 import io.pgextra.hibernate.PgExtraEntityManager;
@@ -15,13 +17,17 @@ import jakarta.persistence.LockModeType;
 import org.assertj.core.api.SoftAssertions;
 import org.hibernate.Session;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Review of 610789d: the same call through the direct JDBC path (upsert returning an id) and through the native
- * query path (upsertAndGet, which still uses a NativeQuery) should behave the same.
+ * A call returning ids runs through Hibernate's JDBC layer, one returning entities through a native query: both
+ * behave alike. Each test runs the same situation through both paths ({@code upsert} and {@code upsertAndGet}) and
+ * compares: a pending JDBC batch (a forced version increment) is left for the commit, odd query timeout hints fail or
+ * pass alike, {@code hibernate.use_sql_comments} comments the SQL alike, a failure has the same type, cause and
+ * constraint, and {@code Session#cancelQuery()} cancels the waiting statement.
  */
 class DirectNativeParityTest {
 
@@ -48,7 +54,7 @@ class DirectNativeParityTest {
 				: pg.<Tally, Long> upsert( Tally.class, NAME, Map.of( "name", name, "hits", hits ) );
 	}
 
-	// ---- 1: a pending JDBC batch (PESSIMISTIC_FORCE_INCREMENT's version update) runs before the direct statement only
+	// a pending JDBC batch: PESSIMISTIC_FORCE_INCREMENT's version update, executed at the flush or commit
 
 	private long versionSeenAfterCall(boolean entities) {
 		db.execute( "DELETE FROM tally WHERE id = 1" );
@@ -73,7 +79,7 @@ class DirectNativeParityTest {
 				.isEqualTo( nativePath );
 	}
 
-	// ---- 2: the query-timeout hint's odd values
+	// the query timeout hint's odd values: negative, not an integer, padded, not a number, rounded to 0 s
 
 	private String timeoutOutcome(Object value, boolean entities) {
 		EntityManager em = db.emf().createEntityManager();
@@ -103,8 +109,6 @@ class DirectNativeParityTest {
 		soft.assertAll();
 	}
 
-	// ---- 3: hibernate.use_sql_comments
-
 	@Test
 	void sqlCommentIsTheSame() {
 		db.clearSql();
@@ -116,8 +120,6 @@ class DirectNativeParityTest {
 		assertThat( directSql.substring( 0, 30 ) ).isEqualTo( nativeSql.substring( 0, 30 ) );
 	}
 
-	// ---- 4: the converted exception's message
-
 	private String failureMessage(boolean entities) {
 		EntityManager em = db.emf().createEntityManager();
 		EntityTransaction tx = em.getTransaction();
@@ -125,7 +127,7 @@ class DirectNativeParityTest {
 			tx.begin();
 			Throwable t = catchThrowable( () -> call( em, entities, "bad", -1 ) );
 			return t.getClass().getName() + ": " + cause( t ) + ", constraint "
-					+ ( (org.hibernate.exception.ConstraintViolationException) t ).getConstraintName();
+					+ ( (ConstraintViolationException) t ).getConstraintName();
 		}
 		finally {
 			tx.rollback();
@@ -152,44 +154,29 @@ class DirectNativeParityTest {
 		assertThat( failureMessage( false ) ).isEqualTo( failureMessage( true ) );
 	}
 
-	// ---- 5: Session#cancelQuery() from another thread
-
 	private String cancelOutcome(boolean entities) throws Exception {
 		db.execute( "DELETE FROM tally WHERE id = 1 OR name = 'held'" );
 		db.execute( "INSERT INTO tally (id, name, hits, version) VALUES (1, 'held', 0, 0)" );
-		java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
-		try ( java.sql.Connection other = db.database().connect( db.schema() + ",public" ) ) {
-			other.setAutoCommit( false );
-			try ( java.sql.Statement st = other.createStatement() ) {
-				st.execute( "SELECT * FROM tally WHERE name = 'held' FOR UPDATE" );
-			}
+		try ( HeldRow held = HeldRow.lock( db, "SELECT * FROM tally WHERE name = 'held' FOR UPDATE" ) ) {
 			EntityManager em = db.emf().createEntityManager();
 			EntityTransaction tx = em.getTransaction();
 			try {
 				tx.begin();
-				var call = caller.submit( () -> catchThrowable( () -> call( em, entities, "held", 5 ) ) );
-				db.awaitLockWaiters( 1, java.time.Duration.ofSeconds( 20 ) );
-				em.unwrap( Session.class ).cancelQuery();
-				try {
-					Throwable t = call.get( 5, java.util.concurrent.TimeUnit.SECONDS );
+				Future<String> call = held.submit( () -> {
+					Throwable t = catchThrowable( () -> call( em, entities, "held", 5 ) );
 					return t == null ? "returned normally" : "cancelled (" + t.getClass().getSimpleName() + ")";
-				}
-				catch (java.util.concurrent.TimeoutException stillWaiting) {
-					other.rollback();
-					call.get( 30, java.util.concurrent.TimeUnit.SECONDS );
-					return "not cancelled: still waiting for the lock 5 s after Session.cancelQuery()";
-				}
+				} );
+				db.awaitLockWaiters( 1, Duration.ofSeconds( 20 ) );
+				em.unwrap( Session.class ).cancelQuery();
+				return held.awaitOr( call, Duration.ofSeconds( 5 ),
+						() -> "not cancelled: still waiting for the lock 5 s after Session.cancelQuery()" );
 			}
 			finally {
 				if ( tx.isActive() ) {
 					tx.rollback();
 				}
 				em.close();
-				other.rollback();
 			}
-		}
-		finally {
-			caller.shutdownNow();
 		}
 	}
 
@@ -200,7 +187,7 @@ class DirectNativeParityTest {
 		assertThat( direct ).isEqualTo( nativePath );
 	}
 
-	// ---- 6: consequence of 1: the force-increment's pending version update vs an upsert of the same row
+	// the force-increment's pending version update, then an upsert of the same row: one commit, as before
 
 	private String commitOutcome(boolean entities) {
 		db.execute( "DELETE FROM tally WHERE id = 1 OR name = 'held'" );

@@ -3,14 +3,8 @@ package io.pgextra.hibernate.test.conflict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.sql.Connection;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.pgextra.hibernate.ConflictTarget;
 import io.pgextra.hibernate.PgExtraEntityManager;
@@ -100,29 +94,16 @@ class JdbcLayerTest {
 	@Test
 	void theSessionsQueryTimeoutHintCancelsAnUpsertThatWaitsForALock() throws Exception {
 		db.execute( "INSERT INTO tally (id, name, hits, version) VALUES (1, 'held', 0, 0)" );
-		ExecutorService caller = Executors.newSingleThreadExecutor();
-		try ( Connection other = db.database().connect( db.schema() + ",public" ) ) {
-			other.setAutoCommit( false );
-			try ( Statement st = other.createStatement() ) {
-				st.execute( "SELECT * FROM tally WHERE name = 'held' FOR UPDATE" );
-			}
+		try ( HeldRow held = HeldRow.lock( db, "SELECT * FROM tally WHERE name = 'held' FOR UPDATE" ) ) {
 			EntityManager em = db.emf().createEntityManager();
 			EntityTransaction tx = em.getTransaction();
 			try {
 				em.setProperty( "jakarta.persistence.query.timeout", 1000 );
 				tx.begin();
-				Future<Throwable> call = caller.submit( () -> catchThrowable( () -> PgExtraEntityManager.of( em )
-						.upsert( Tally.class, NAME, Map.of( "name", "held", "hits", 1 ) ) ) );
-				Throwable failure;
-				try {
-					failure = call.get( 30, TimeUnit.SECONDS );
-				}
-				catch (TimeoutException notCancelled) {
-					// release the lock so that the call ends, then fail: the hint was not applied
-					other.rollback();
-					call.get( 30, TimeUnit.SECONDS );
-					throw new AssertionError( "the upsert still waited for the lock 30 s after its 1 s query timeout" );
-				}
+				Throwable failure = held.awaitOr( held.submit( () -> catchThrowable( () -> PgExtraEntityManager.of( em )
+						.upsert( Tally.class, NAME, Map.of( "name", "held", "hits", 1 ) ) ) ), Duration.ofSeconds( 30 ), () -> {
+							throw new AssertionError( "the upsert still waited for the lock 30 s after its 1 s query timeout" );
+						} );
 				StringBuilder causes = new StringBuilder();
 				for ( Throwable t = failure; t != null; t = t.getCause() ) {
 					causes.append( t.getMessage() ).append( '\n' );
@@ -134,11 +115,7 @@ class JdbcLayerTest {
 					tx.rollback();
 				}
 				em.close();
-				other.rollback();
 			}
-		}
-		finally {
-			caller.shutdownNow();
 		}
 		assertThat( db.rows( "SELECT hits FROM tally" ) ).containsExactly( Map.of( "hits", 0 ) );
 	}
